@@ -1,0 +1,100 @@
+"""The compute API microversion: a strict ``major.minor`` value, Nova's way.
+
+PEP 440 parsing is the wrong tool here (it accepts ``2.01``); Nova's own rule
+is ``^([1-9]\\d*)\\.([1-9]\\d*|0)$`` read with :func:`re.match`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import attrs
+
+__all__ = [
+    "LEGACY_V2",
+    "MAX_VERSION",
+    "MIN_VERSION",
+    "InvalidMicroversion",
+    "Microversion",
+    "UnsupportedMicroversion",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+# ``re.match`` with ``$``: Nova's pattern (a trailing newline passes, as in Nova).
+_VERSION_RE = re.compile(r"^([1-9]\d*)\.([1-9]\d*|0)$")
+
+
+class InvalidMicroversion(ValueError):
+    """The version string is not ``MajorNum.MinorNum`` (Nova's 400)."""
+
+
+class UnsupportedMicroversion(ValueError):
+    """The version is well formed but outside the supported range (Nova's 406)."""
+
+
+@attrs.frozen(order=True)
+class Microversion:
+    """A compute API microversion, ordered as integer pairs.
+
+    ``Microversion(2, 0)`` stands for Nova's legacy v2.0 compatibility mode
+    (the ``/v2`` endpoint): every "is the request at least X.Y" test is false.
+    """
+
+    major: int
+    minor: int
+
+    @classmethod
+    def parse(cls, text: str) -> Microversion:
+        """Parse ``"2.94"`` (``"latest"`` is handled by :func:`bootreq.parse`)."""
+        if not isinstance(text, str):
+            raise TypeError(f"microversion must be a str, not {type(text).__name__}")
+        match = _VERSION_RE.match(text)
+        if match is None:
+            raise InvalidMicroversion(
+                f"API Version String {text} is of invalid format. "
+                "Must be of format MajorNum.MinorNum."
+            )
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @staticmethod
+    def from_headers(headers: Mapping[str, str]) -> str | None:
+        """The version text a request's headers ask for, read the way Nova reads it.
+
+        ``OpenStack-API-Version: compute X`` wins (rightmost ``compute`` entry),
+        then the last value of ``X-OpenStack-Nova-API-Version``; ``None`` when
+        neither is present. Header names are case-insensitive. The text is
+        returned unparsed, so that :func:`bootreq.parse` answers a malformed
+        one with Nova's 400.
+        """
+        by_name = {str(name).lower(): str(value) for name, value in headers.items()}
+        service_header = by_name.get("openstack-api-version")
+        if service_header is not None:
+            for entry in reversed(service_header.split(",")):
+                parts = entry.strip().split(None, 1)
+                if len(parts) == 2 and parts[0].lower() == "compute":
+                    return parts[1].strip()
+        legacy_header = by_name.get("x-openstack-nova-api-version")
+        if legacy_header is not None:
+            return legacy_header.split(",")[-1].strip()
+        return None
+
+    @property
+    def is_legacy(self) -> bool:
+        return self == LEGACY_V2
+
+    def supports(self, version: Microversion) -> bool:
+        """Nova's ``is_supported``: at least ``version``, never in legacy mode."""
+        return not self.is_legacy and self >= version
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}"
+
+
+LEGACY_V2 = Microversion(2, 0)
+MIN_VERSION = Microversion(2, 1)
+MAX_VERSION = Microversion(2, 104)
