@@ -8,12 +8,16 @@ plain keyword arguments Nova's API layer hands to ``compute_api.create``.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from bootreq._frozen import EMPTY_MAPPING, thaw
+from bootreq.context import Deployment, Flavor, Image, Limits
 from bootreq.microversion import Microversion
+
+if TYPE_CHECKING:  # compute.py imports this module; the annotation only names it
+    from bootreq.compute import ComputeResult
 
 __all__ = [
     "BlockDeviceMapping",
@@ -151,6 +155,10 @@ class Options:
     - ``max_body_bytes``: the request size limit (413 above it).
     - ``compute_checks``: also run the request-only checks of
       ``compute_api.create``; ``False`` is exactly Nova's API layer.
+    - ``flavor``, ``image``: what the caller knows of the flavor and the boot
+      image (:mod:`bootreq.context`); ``None`` skips the checks needing them.
+    - ``limits``: the project's quota limits on metadata and personality
+      files; ``deployment``: Nova configuration the compute checks read.
     """
 
     default_schedule_zone: str | None = None
@@ -163,6 +171,12 @@ class Options:
     host_availability_zone: Callable[[str], str | None] | None = None
     max_body_bytes: int = 114688
     compute_checks: bool = True
+    # Context for the compute checks (bootreq.context): unknown facts skip
+    # the rules that need them; limits and deployment default to Nova's.
+    flavor: Flavor | None = None
+    image: Image | None = None
+    limits: Limits = attrs.field(factory=Limits)
+    deployment: Deployment = attrs.field(factory=Deployment)
 
 
 @attrs.frozen
@@ -207,6 +221,9 @@ class BuildRequest:
     supports_multiattach: bool
     supports_port_resource_request: bool
     policies: tuple[str, ...]
+    # What compute_api.create derived (bootreq.compute.check); None when
+    # Options.compute_checks is off.
+    compute: ComputeResult | None = None
 
     def to_nova_kwargs(self) -> dict[str, Any]:
         """The keyword arguments of ``compute_api.create``, as plain JSON values.

@@ -1,0 +1,262 @@
+"""Sphinx directives that render bootreq's own tables into the docs.
+
+The tables are generated at build time from the library's data, so the
+docs cannot drift from the code:
+
+``bootreq-schema-ranges``
+    One row per create-schema range of :data:`bootreq.schemas.RANGES`:
+    versions, the range it builds on, and the edits it makes.
+``bootreq-field-matrix``
+    Which request members each range accepts, read off
+    :func:`bootreq.schemas.schema_for` (``✓`` accepted, ``—`` unknown
+    member, ``✓ changed`` accepted with a schema that differs from the
+    previous range).
+``bootreq-compute-rules``
+    The request-only checks of ``compute_api.create``, from
+    :data:`bootreq.compute.RULES`, in Nova's order.
+``bootreq-compute-deviations``
+    The compute rules where Nova answers 500 and bootreq a clear 400.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+Cell = str | tuple[str, str]  # plain text, or ("code", text)
+
+
+def _cell(value: Cell) -> nodes.entry:
+    entry = nodes.entry()
+    para = nodes.paragraph()
+    if isinstance(value, tuple):
+        para += nodes.literal(text=value[1])
+    else:
+        para += nodes.Text(value)
+    entry += para
+    return entry
+
+
+def build_table(header: Sequence[Cell], rows: Iterable[Sequence[Cell]]) -> nodes.table:
+    """A docutils table node with a header row."""
+    table = nodes.table(classes=["bootreq-generated"])
+    group = nodes.tgroup(cols=len(header))
+    table += group
+    for _ in header:
+        group += nodes.colspec(colwidth=1)
+    thead = nodes.thead()
+    group += thead
+    head_row = nodes.row()
+    for value in header:
+        head_row += _cell(value)
+    thead += head_row
+    tbody = nodes.tbody()
+    group += tbody
+    for row in rows:
+        body_row = nodes.row()
+        for value in row:
+            body_row += _cell(value)
+        tbody += body_row
+    return table
+
+
+def _range_label(schema_range: Any) -> str:
+    if schema_range.first == schema_range.last:
+        label = str(schema_range.first)
+    else:
+        label = f"{schema_range.first}–{schema_range.last}"
+    return f"{label} (legacy)" if str(schema_range.first) == "2.0" else label
+
+
+def schema_ranges_rows() -> list[list[Cell]]:
+    from bootreq.schemas import RANGES
+
+    rows: list[list[Cell]] = []
+    for schema_range in RANGES:
+        edits = "; ".join(edit.describe() for edit in schema_range.edits) or "—"
+        rows.append(
+            [
+                _range_label(schema_range),
+                ("code", schema_range.name),
+                ("code", schema_range.base) if schema_range.base else "—",
+                schema_range.summary,
+                edits,
+            ]
+        )
+    return rows
+
+
+def _items(schema: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The item properties of an array member, looking through ``oneOf``."""
+    candidates = [schema, *schema.get("oneOf", ())]
+    for candidate in candidates:
+        items = candidate.get("items")
+        if isinstance(items, Mapping) and "properties" in items:
+            properties: Mapping[str, Any] = items["properties"]
+            return properties
+    return None
+
+
+def _features(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """Feature name -> the schema fragment that defines it, in schema order."""
+    server = schema["properties"]["server"]
+    members: Mapping[str, Any] = server["properties"]
+    features: dict[str, Any] = {}
+    for name, fragment in members.items():
+        features[name] = fragment
+    networks = members.get("networks", {})
+    if "networks" in server.get("required", ()):
+        features["networks (required)"] = True
+    for branch in networks.get("oneOf", ()):
+        if "enum" in branch:
+            features["networks: " + " / ".join(repr(v) for v in branch["enum"])] = branch
+    for array in ("networks", "block_device_mapping_v2"):
+        for name, fragment in (_items(members.get(array, {})) or {}).items():
+            features[f"{array}[].{name}"] = fragment
+    return features
+
+
+def field_matrix() -> tuple[list[Cell], list[list[Cell]]]:
+    from bootreq.schemas import RANGES, schema_for
+
+    per_range = [_features(schema_for(schema_range.first)) for schema_range in RANGES]
+    order: list[str] = []
+    for features in per_range:
+        for name in features:
+            if name not in order:
+                order.append(name)
+    # Nested members present everywhere unchanged are noise in a version table.
+    def interesting(name: str) -> bool:
+        if "[]." not in name:
+            return True
+        fragments = [features.get(name) for features in per_range]
+        return any(fragment is None for fragment in fragments) or any(
+            fragment != fragments[0] for fragment in fragments
+        )
+
+    header: list[Cell] = ["member", *(_range_label(r) for r in RANGES)]
+    rows: list[list[Cell]] = []
+    for name in filter(interesting, order):
+        row: list[Cell] = [("code", name)]
+        previous: Any = None
+        for features in per_range:
+            fragment = features.get(name)
+            if fragment is None:
+                row.append("—")
+            elif previous is not None and fragment != previous:
+                row.append("✓ changed")
+            else:
+                row.append("✓")
+            previous = fragment
+        rows.append(row)
+    return header, rows
+
+
+def _stub(text: str) -> list[nodes.Node]:
+    note = nodes.note()
+    note += nodes.paragraph(text=text)
+    return [note]
+
+
+class SchemaRangesDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        header: list[Cell] = ["versions", "schema", "builds on", "what changes", "edits"]
+        return [build_table(header, schema_ranges_rows())]
+
+
+class FieldMatrixDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        header, rows = field_matrix()
+        return [build_table(header, rows)]
+
+
+def _compute_rules() -> tuple[Any, ...] | None:
+    try:
+        compute = importlib.import_module("bootreq.compute")
+    except ImportError:
+        return None
+    rules = getattr(compute, "RULES", None)
+    return tuple(rules) if rules else None
+
+
+def compute_rules_rows() -> list[list[Cell]] | None:
+    """One row per compute-layer rule, in Nova's order."""
+    rules = _compute_rules()
+    if rules is None:
+        return None
+    rows: list[list[Cell]] = []
+    for rule in rules:
+        needs = ", ".join(rule.needs) or "the request"
+        status = str(rule.status)
+        if rule.nova_status is not None:
+            status += f" (Nova: {rule.nova_status})"
+        rows.append(
+            [
+                ("code", rule.name),
+                status,
+                ("code", rule.message),
+                ("code", rule.nova_exception),
+                needs,
+                rule.doc,
+            ]
+        )
+    return rows
+
+
+def compute_deviation_rows() -> list[list[Cell]] | None:
+    """The compute rules where bootreq answers something other than Nova's 500."""
+    rules = _compute_rules()
+    if rules is None:
+        return None
+    return [
+        [("code", rule.name), str(rule.nova_status), str(rule.status), ("code", rule.message)]
+        for rule in rules
+        if rule.nova_status is not None and rule.nova_status != rule.status
+    ]
+
+
+_NO_RULES = (
+    "The compute-layer rule table is generated from bootreq.compute.RULES; "
+    "this build's bootreq has none."
+)
+
+
+class ComputeRulesDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        rows = compute_rules_rows()
+        if rows is None:
+            return _stub(_NO_RULES)
+        header: list[Cell] = ["rule", "status", "message", "Nova exception", "needs", "when"]
+        return [build_table(header, rows)]
+
+
+class ComputeDeviationsDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        rows = compute_deviation_rows()
+        if rows is None:
+            return _stub(_NO_RULES)
+        if not rows:
+            return [nodes.paragraph(text="None.")]
+        header: list[Cell] = ["rule", "Nova", "bootreq", "bootreq's message"]
+        return [build_table(header, rows)]
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_directive("bootreq-schema-ranges", SchemaRangesDirective)
+    app.add_directive("bootreq-field-matrix", FieldMatrixDirective)
+    app.add_directive("bootreq-compute-rules", ComputeRulesDirective)
+    app.add_directive("bootreq-compute-deviations", ComputeDeviationsDirective)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

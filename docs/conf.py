@@ -1,0 +1,56 @@
+"""Sphinx configuration for bootreq's documentation.
+
+Build: ``sphinx-build -W -b html docs docs/_build/html`` (needs the ``docs`` extra).
+The microversion tables are generated from :mod:`bootreq.schemas` at build
+time by ``_ext/bootreq_tables.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "_ext"))
+sys.path.insert(0, str(HERE.parent / "src"))
+
+import bootreq  # noqa: E402
+
+project = "bootreq"
+author = "the bootreq authors"
+copyright = "the bootreq authors"
+try:
+    from importlib.metadata import version as _version
+
+    release = _version("bootreq")
+except Exception:  # pragma: no cover - docs built from a plain checkout
+    release = "1.0.0"
+version = release
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.viewcode",
+    "bootreq_tables",
+]
+
+source_suffix = {".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
+myst_heading_anchors = 3
+
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+autodoc_default_options = {"members": True, "undoc-members": False}
+autodoc_preserve_defaults = True
+
+# No intersphinx: the docs build offline, and -W turns a failed fetch into an error.
+
+html_theme = "furo"
+html_title = f"bootreq {release}"
+html_static_path: list[str] = []
+
+assert bootreq.parse  # the docs describe an importable package

@@ -1,0 +1,95 @@
+"""Nova's string formats, reimplemented without Nova's libraries.
+
+Each checker takes a ``str`` (formats never apply to other types) and
+answers ``True`` when the string is valid. ``base64`` can also answer
+:data:`NON_ASCII`: Nova's checker crashes on such strings (a 500), and
+bootreq reports them as an invalid base64 value instead.
+"""
+
+from __future__ import annotations
+
+import binascii
+import ipaddress
+import socket
+from collections.abc import Callable
+from typing import Final
+
+from bootreq._unicode import is_name, is_name_with_leading_trailing_spaces
+
+__all__ = [
+    "CHECKERS",
+    "INVALID_NAME_REASONS",
+    "NON_ASCII",
+    "is_uuid_like",
+    "normalise_ip",
+]
+
+NON_ASCII: Final = "non-ascii"
+
+_HEX_DIGITS = frozenset("0123456789abcdef")
+
+
+def is_uuid_like(value: str) -> bool:
+    """oslo.utils' ``is_uuid_like``: 32 hex digits once decorations are dropped.
+
+    ``urn:`` and ``uuid:`` anywhere, braces at either end, hyphens anywhere
+    and upper case are all tolerated; whitespace and underscores are not.
+    """
+    digits = (
+        value.replace("urn:", "").replace("uuid:", "").strip("{}").replace("-", "").lower()
+    )
+    return len(digits) == 32 and _HEX_DIGITS.issuperset(digits)
+
+
+def _is_ipv4(value: str) -> bool:
+    try:
+        ipaddress.IPv4Address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_ipv6(value: str) -> bool:
+    try:
+        address = ipaddress.IPv6Address(value)
+    except ValueError:
+        return False
+    return not address.scope_id
+
+
+def _is_base64(value: str) -> bool | str:
+    if not value.isascii():
+        return NON_ASCII
+    try:
+        # Non-strict, like base64.b64decode: characters outside the alphabet
+        # are dropped before the padding is checked.
+        binascii.a2b_base64(value.encode("ascii"))
+    except binascii.Error:
+        return False
+    return True
+
+
+def normalise_ip(value: str) -> str:
+    """A valid fixed IP in netaddr's string form (``2001:0db8::0001`` -> ``2001:db8::1``)."""
+    if ":" not in value:
+        return str(ipaddress.IPv4Address(value))
+    # netaddr formats IPv6 with the C library's inet_ntop (embedded IPv4 kept).
+    return socket.inet_ntop(socket.AF_INET6, ipaddress.IPv6Address(value).packed)
+
+
+CHECKERS: dict[str, Callable[[str], bool | str]] = {
+    "uuid": is_uuid_like,
+    "ipv4": _is_ipv4,
+    "ipv6": _is_ipv6,
+    "base64": _is_base64,
+    "name": is_name,
+    "name_with_leading_trailing_spaces": is_name_with_leading_trailing_spaces,
+}
+
+#: Nova raises ``InvalidName`` for these formats; its message replaces the usual one.
+INVALID_NAME_REASONS = {
+    "name": "printable characters. Can not start or end with whitespace.",
+    "name_with_leading_trailing_spaces": (
+        "printable characters with at least one non space character"
+    ),
+}

@@ -1,0 +1,445 @@
+"""parse(): one server-create request, through Nova's API layer, step by step.
+
+The pipeline reads like Nova's ``ServersController.create``:
+
+1. :func:`_request_bytes`: the body as the bytes a client sends (413 above the limit)
+2. :func:`_negotiate`: the microversion (400 malformed, 406 unsupported)
+3. :func:`_decode`: UTF-8 and JSON (400 ``Malformed request body``)
+4. :func:`_validate`: the schema of the microversion's range (first error, Nova's words)
+5. :func:`_translate`: the controller's steps in Nova's order, policies included
+6. the request-only checks of ``compute_api.create`` (``Options.compute_checks``)
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import urllib.parse
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from bootreq import _policy, schemas
+from bootreq._frozen import freeze
+from bootreq._pyrepr import py_str
+from bootreq._validation import Check, compile_schema, explain, json_pointer
+from bootreq.bdm import block_device_mappings
+from bootreq.errors import HttpError
+from bootreq.microversion import (
+    LEGACY_V2,
+    MAX_VERSION,
+    MIN_VERSION,
+    InvalidMicroversion,
+    Microversion,
+)
+from bootreq.model import BuildRequest, Options
+from bootreq.networks import requested_networks
+
+__all__ = ["MAX_DEPTH", "parse"]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+_DEFAULT_OPTIONS = Options()
+
+#: Deepest JSON nesting bootreq decodes. Nova crashes (500) somewhere past
+#: ~930 levels, depending on its stack; bootreq answers 400 past this depth,
+#: in every process alike.
+MAX_DEPTH = 500
+
+# webob's error page text, as oslo.middleware's sizelimit renders it (``%s`` and all).
+_TOO_LARGE = "Request is too large. Larger than max_request_body_size (%s).<br /><br />\n\n\n"
+_MALFORMED = "Malformed request body"
+
+# Microversions deciding what the controller does (the schemas decide the rest).
+_DESCRIPTION = Microversion(2, 19)
+_TAGS = Microversion(2, 52)
+_MULTIATTACH = Microversion(2, 60)
+_PORT_RESOURCE_REQUEST = Microversion(2, 72)
+_REQUESTED_DESTINATION = Microversion(2, 74)
+_HOSTNAME = Microversion(2, 90)
+
+
+def parse(
+    body: Mapping[str, Any] | str | bytes | Any,
+    microversion: Microversion | str | None = None,
+    *,
+    options: Options | None = None,
+) -> BuildRequest | HttpError:
+    """Nova's answer to ``POST /servers`` with ``body`` at ``microversion``.
+
+    ``body`` is the decoded JSON (a Mapping, or any JSON value) or the raw
+    request text (``str``) or bytes. ``microversion`` is the value of the
+    compute version header (``"2.94"``, ``"latest"``), a :class:`Microversion`,
+    or ``None`` for Nova's default, 2.1; ``"2.0"`` is the legacy v2 endpoint.
+
+    Returns a :class:`BuildRequest` or an :class:`HttpError`; never raises for
+    anything a client can send, and never modifies ``body``.
+    """
+    options = options or _DEFAULT_OPTIONS
+    raw = _request_bytes(body)
+    if isinstance(raw, HttpError):
+        return raw
+    if len(raw) > options.max_body_bytes:
+        return HttpError(413, None, _TOO_LARGE)
+    version = _negotiate(microversion, options)
+    if isinstance(version, HttpError):
+        return version
+    document = _decode(raw)
+    if isinstance(document, HttpError):
+        return document
+    failure = _validate(document, version)
+    if failure is not None:
+        return failure
+    request = _translate(document, version, options)
+    if isinstance(request, HttpError) or not options.compute_checks:
+        return request
+    from bootreq import compute
+
+    return compute.check(request, options)
+
+
+# -- 1. the bytes on the wire
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, Sequence) and not isinstance(value, (str, bytes, bytearray)):
+        return list(value)
+    raise TypeError(f"body holds a {type(value).__name__}, which is not a JSON value")
+
+
+def _request_bytes(body: Any) -> bytes | HttpError:
+    if isinstance(body, bytes):
+        return body
+    if isinstance(body, (bytearray, memoryview)):
+        return bytes(body)
+    if isinstance(body, str):
+        return body.encode("utf-8", "surrogatepass")
+    # A decoded body is taken as the JSON text a client would send for it.
+    try:
+        return json.dumps(body, default=_json_default).encode("ascii")
+    except RecursionError:
+        return _too_deep()
+    except ValueError as error:  # circular references, oversized ints
+        return HttpError.of(400, f"{_MALFORMED}: {error}")
+
+
+# -- 2. the microversion
+
+
+def _negotiate(requested: Microversion | str | None, options: Options) -> Microversion | HttpError:
+    maximum = options.max_microversion or MAX_VERSION
+    if requested is None:
+        return MIN_VERSION
+    if isinstance(requested, Microversion):
+        version = requested
+    elif requested == "2.0":
+        return LEGACY_V2
+    else:
+        if not isinstance(requested, str):
+            raise TypeError(f"microversion must be a str, not {type(requested).__name__}")
+        # The text is a header value, read the way Nova reads its headers.
+        text = Microversion.from_headers(
+            {"OpenStack-API-Version": f"compute {requested}",
+             "X-OpenStack-Nova-API-Version": requested}
+        )
+        if text == "latest":
+            return maximum
+        try:
+            version = Microversion.parse(text or "")
+        except InvalidMicroversion as error:
+            return HttpError.of(400, str(error))
+    if version == LEGACY_V2 and isinstance(requested, Microversion):
+        return LEGACY_V2
+    if not MIN_VERSION <= version <= maximum:
+        return HttpError.of(
+            406,
+            f"Version {version} is not supported by the API. "
+            f"Minimum is {MIN_VERSION} and maximum is {maximum}.",
+        )
+    return version
+
+
+# -- 3. UTF-8 and JSON
+
+_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+
+
+def _too_deep() -> HttpError:
+    return HttpError.of(
+        400, f"{_MALFORMED}: JSON nesting deeper than {MAX_DEPTH} levels is not supported"
+    )
+
+
+def _nesting_depth(text: str) -> int:
+    depth = deepest = 0
+    for token in _BRACKETS.finditer(text):
+        char = token.group()
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def _decode(raw: bytes) -> Any:
+    if not raw:
+        return None  # Nova hands the controller no body at all
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # Nova: an uncaught UnicodeDecodeError while logging the body (500).
+        return HttpError.of(
+            400, f"{_MALFORMED}: not valid UTF-8 (byte offset {error.start})"
+        )
+    # Cheap bound first: fewer brackets than the limit cannot nest deeper.
+    if text.count("[") + text.count("{") > MAX_DEPTH and _nesting_depth(text) > MAX_DEPTH:
+        return _too_deep()
+    try:
+        return json.loads(text)
+    except RecursionError:
+        return _too_deep()
+    except ValueError:
+        return HttpError.of(400, _MALFORMED)
+
+
+# -- 4. the schema
+
+
+@functools.cache
+def _schema_check(range_name: str, soft: bool) -> Check:
+    return compile_schema(dict(schemas._schema_by_name(range_name)), soft=soft)
+
+
+def _validate(document: Any, version: Microversion) -> HttpError | None:
+    schema_range = schemas.range_for(version)
+    check = _schema_check(schema_range.name, version.is_legacy)
+    failure = check(document)
+    if failure is None:
+        return None
+    return HttpError.of(400, explain(failure), json_pointer(failure.location))
+
+
+# -- 5. the controller
+
+
+def _translate(body: dict[str, Any], version: Microversion, options: Options) -> BuildRequest | HttpError:
+    server: dict[str, Any] = body["server"]
+    admin_password = server.get("adminPass")
+    name = server["name"].strip()
+    description = server.get("description") if version.supports(_DESCRIPTION) else name
+    hostname = server.get("hostname") if version.supports(_HOSTNAME) else None
+    security_groups = _security_groups(server.get("security_groups"))
+    scheduler_hints = _scheduler_hints(body)
+
+    counts = _counts(server)
+    if isinstance(counts, HttpError):
+        return counts
+    min_count, max_count = counts
+
+    raw_zone = server.get("availability_zone")
+    tags = server.get("tags") if version.supports(_TAGS) else None
+    disk_config = server.get("OS-DCF:diskConfig")
+    injected_files = _injected_files(server.get("personality", []))
+    if isinstance(injected_files, HttpError):
+        return injected_files
+
+    policies = _policy.Policies(options, {"availability_zone": raw_zone})
+    denied = policies.check(_policy.CREATE)
+    if denied:
+        return denied
+    trusted_certs = server.get("trusted_image_certificates")
+    if trusted_certs:
+        denied = policies.check(_policy.TRUSTED_CERTS)
+        if denied:
+            return denied
+
+    placement = _parse_availability_zone(raw_zone, options)
+    if isinstance(placement, HttpError):
+        return placement
+    zone, forced_host, forced_node = placement
+    if forced_host or forced_node:
+        denied = policies.check(_policy.FORCED_HOST)
+        if denied:
+            return denied
+        zone = _zone_for_forced_host(zone, forced_host, options)
+
+    requested_host = requested_node = None
+    if version.supports(_REQUESTED_DESTINATION):
+        requested_host = server.get("host")
+        requested_node = server.get("hypervisor_hostname")
+        if requested_host or requested_node:
+            denied = policies.check(_policy.REQUESTED_DESTINATION)
+            if denied:
+                return denied
+            if forced_host or forced_node:
+                return HttpError.of(400, _MUTUALLY_EXCLUSIVE)
+
+    image_ref = server.get("imageRef")
+    mappings = block_device_mappings(
+        server.get("block_device_mapping", []),
+        server.get("block_device_mapping_v2", []),
+        image_specified=image_ref not in (None, ""),
+    )
+    if isinstance(mappings, HttpError):
+        return mappings
+    if mappings is not None and mappings[0]:
+        denied = policies.check(_policy.ATTACH_VOLUME)
+        if denied:
+            return denied
+
+    if not image_ref and mappings is not None and mappings[0]:
+        image_ref = ""
+    elif not image_ref:
+        return HttpError.of(400, "Missing imageRef attribute")
+
+    networks = requested_networks(server.get("networks"))
+    if isinstance(networks, HttpError):
+        return networks
+    if networks and networks != "none":
+        denied = policies.check(_policy.ATTACH_NETWORK)
+        if denied:
+            return denied
+
+    flavor_id = _flavor_id(server["flavorRef"])
+    if isinstance(flavor_id, HttpError):
+        return flavor_id
+    if options.flavor_exists is not None and not options.flavor_exists(flavor_id):
+        return HttpError.of(400, f"Flavor {flavor_id} could not be found.")
+
+    return BuildRequest(
+        microversion=version,
+        name=name,
+        description=description,
+        hostname=hostname,
+        flavor_id=flavor_id,
+        image_ref=image_ref,
+        admin_password=admin_password,
+        metadata=freeze(server.get("metadata", {})),
+        user_data=server.get("user_data"),
+        key_name=server.get("key_name"),
+        config_drive=server.get("config_drive"),
+        security_groups=security_groups,
+        scheduler_hints=freeze(scheduler_hints),
+        min_count=min_count,
+        max_count=max_count,
+        return_reservation_id=bool(server.get("return_reservation_id", False)),
+        availability_zone=zone,
+        forced_host=forced_host,
+        forced_node=forced_node,
+        requested_host=requested_host,
+        requested_hypervisor_hostname=requested_node,
+        tags=None if tags is None else tuple(tags),
+        trusted_certs=tuple(trusted_certs) if trusted_certs else None,
+        access_ip_v4=server.get("accessIPv4"),
+        access_ip_v6=server.get("accessIPv6"),
+        auto_disk_config=None if disk_config is None else disk_config == "AUTO",
+        injected_files=injected_files,
+        block_device_mappings=None if mappings is None else mappings[0],
+        legacy_bdm=None if mappings is None else mappings[1],
+        requested_networks=networks,
+        supports_multiattach=version.supports(_MULTIATTACH),
+        supports_port_resource_request=version.supports(_PORT_RESOURCE_REQUEST),
+        policies=tuple(policies.checked),
+    )
+
+
+_MUTUALLY_EXCLUSIVE = (
+    "One mechanism with host and/or hypervisor_hostname and another mechanism "
+    "with zone:host:node are mutually exclusive."
+)
+
+
+def _security_groups(groups: list[dict[str, Any]] | None) -> tuple[str, ...] | None:
+    if groups is None:
+        return None
+    # Nova de-duplicates through a set (order undefined); bootreq sorts.
+    return tuple(sorted({group["name"] for group in groups if group.get("name")}))
+
+
+def _scheduler_hints(body: dict[str, Any]) -> Any:
+    if "os:scheduler_hints" in body:
+        return body["os:scheduler_hints"]
+    return body.get("OS-SCH-HNT:scheduler_hints", {})
+
+
+def _count(server: dict[str, Any], field: str, default: int) -> int | HttpError:
+    value = server.get(field, default)
+    try:
+        return int(value)
+    except ValueError:
+        # Digit strings past Python's 4300-digit conversion limit (Nova: 500).
+        return HttpError.of(
+            400,
+            f"Invalid input for field/attribute {field}. Value has {len(str(value))} "
+            "characters, more than the 4300 digits an integer may have.",
+            f"/server/{field}",
+        )
+
+
+def _counts(server: dict[str, Any]) -> tuple[int, int] | HttpError:
+    min_count = _count(server, "min_count", 1)
+    if isinstance(min_count, HttpError):
+        return min_count
+    max_count = _count(server, "max_count", min_count)
+    if isinstance(max_count, HttpError):
+        return max_count
+    if min_count > max_count:
+        return HttpError.of(400, "min_count must be <= max_count")
+    return min_count, max_count
+
+
+def _injected_files(personality: list[dict[str, Any]]) -> tuple[tuple[str, str], ...] | HttpError:
+    files = []
+    for index, item in enumerate(personality):
+        for member in ("path", "contents"):
+            if member not in item:
+                # Nova: KeyError -> 500.
+                return HttpError.of(
+                    400,
+                    f"Invalid input for field/attribute {index}. Value: {py_str(item)}. "
+                    f"'{member}' is a required property",
+                    f"/server/personality/{index}",
+                )
+        files.append((item["path"], item["contents"]))
+    return tuple(files)
+
+
+def _parse_availability_zone(
+    raw: str | None, options: Options
+) -> tuple[str | None, str | None, str | None] | HttpError:
+    zone, host, node = raw, None, None
+    if raw and ":" in raw:
+        colons = raw.count(":")
+        if colons == 1:
+            zone, host = raw.split(":")
+        elif colons == 2 and "::" in raw:
+            zone, node = raw.split("::")
+        elif colons == 2:
+            zone, host, node = raw.split(":")
+        else:
+            return HttpError.of(400, "Invalid input received: Unable to parse availability_zone")
+    if not zone:
+        zone = options.default_schedule_zone
+    return zone, host, node
+
+
+def _zone_for_forced_host(zone: str | None, host: str | None, options: Options) -> str | None:
+    # Nova's _validate_host_availability_zone: the host's aggregate zone wins.
+    lookup = options.host_availability_zone
+    host_zone = lookup(host) if lookup is not None and host is not None else None
+    expected = options.default_availability_zone if host_zone is None else host_zone
+    return zone if zone == expected else None
+
+
+def _flavor_id(flavor_ref: str | int) -> str | HttpError:
+    try:
+        return urllib.parse.urlsplit(str(flavor_ref)).path.split("/")[-1]
+    except ValueError:
+        # Nova: urlsplit's ValueError -> 500.
+        return HttpError.of(400, "Invalid flavorRef provided.", "/server/flavorRef")
