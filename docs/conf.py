@@ -54,3 +54,34 @@ html_title = f"bootreq {release}"
 html_static_path: list[str] = []
 
 assert bootreq.parse  # the docs describe an importable package
+
+exclude_patterns.append("_generated")
+
+
+def _benchmark_results(app: object) -> None:
+    """Copy ``benchmarks/RESULTS.md`` where ``performance.md`` includes it.
+
+    Relative links in the report point into ``benchmarks/``, which is not part
+    of the docs: they become plain text naming the file.
+    """
+    import re
+
+    source = HERE.parent / "benchmarks" / "RESULTS.md"
+    target = HERE / "_generated" / "benchmark-results.md"
+    target.parent.mkdir(exist_ok=True)
+    if source.exists():
+        text = source.read_text(encoding="utf-8")
+        text = re.sub(
+            r"\[([^\]]+)\]\((?!https?:|#)([^)]+)\)", r"\1 (`benchmarks/\2`)", text
+        )
+    else:
+        text = (
+            "```{note}\nNo benchmark report has been published with this build "
+            "(`benchmarks/RESULTS.md` is missing): run `benchmarks/run.py` to make one.\n```\n"
+        )
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+
+
+def setup(app: object) -> None:
+    app.connect("builder-inited", _benchmark_results)  # type: ignore[attr-defined]

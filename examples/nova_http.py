@@ -30,6 +30,7 @@ import secrets
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import Any
 
 import bootreq
@@ -56,7 +57,7 @@ class Reply:
 
     @property
     def reason(self) -> str:
-        return _REASONS.get(self.status, "Error")
+        return HTTPStatus(self.status).phrase
 
     @property
     def status_line(self) -> str:
@@ -67,16 +68,6 @@ class Reply:
         return json.dumps(self.body).encode("ascii")
 
 
-_REASONS = {
-    202: "Accepted",
-    400: "Bad Request",
-    403: "Forbidden",
-    406: "Not Acceptable",
-    409: "Conflict",
-    413: "Request Entity Too Large",
-    415: "Unsupported Media Type",
-    500: "Internal Server Error",
-}
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:
@@ -208,11 +199,13 @@ def create_server(
     else:
         text = bootreq.Microversion.from_headers(headers)
         echoed, version_error = _echoed_version(text, options)
+
+    result = bootreq.parse(body, text, options=options)
+    if isinstance(result, bootreq.HttpError) and result.status == 413:
+        return _fault(result)  # the size limit is a middleware in front of Nova
     if version_error is not None:
         return _fault(version_error, _version_headers(str(echoed)))
     version_headers = _version_headers(echoed) if echoed else ()
-
-    result = bootreq.parse(body, text, options=options)
     if isinstance(result, bootreq.HttpError) and (echoed is None and not legacy):
         return _fault(result)  # malformed version: no version headers
     if isinstance(result, bootreq.HttpError) and result.status == 406:

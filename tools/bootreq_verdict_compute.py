@@ -99,7 +99,7 @@ def skip_reason(case: dict[str, Any], api: dict[str, Any] | None) -> str | None:
     props = (image or {}).get("properties") or {}
     for key in props:
         if key not in IMAGE_PROPS:
-            return "image property %s (typed image metadata not reproduced)" % key
+            return f"image property {key} (typed image metadata not reproduced)"
     if props.get("kernel_id") or props.get("ramdisk_id"):
         return "kernel/ramdisk lookups (service)"
     images = knobs.get("images") or {}
@@ -121,6 +121,8 @@ def skip_reason(case: dict[str, Any], api: dict[str, Any] | None) -> str | None:
         if mx > DEFAULT_QUOTA["instances"] or mx * vcpus > DEFAULT_QUOTA["cores"] or (
                 mx * ram > DEFAULT_QUOTA["ram"]):
             return "instance quota (service usage)"
+        if isinstance(kw.get("scheduler_hints"), dict) and kw["scheduler_hints"].get("group"):
+            return "server group lookup (service)"
         for bdm in kw.get("block_device_mapping") or []:
             for key in ("image_id",):
                 if bdm.get(key) and bdm[key] in images and images[bdm[key]] is None:
@@ -222,6 +224,12 @@ def api_options(case: dict[str, Any]) -> dict[str, Any]:
     for key in ("default_schedule_zone", "default_availability_zone"):
         if key in knobs:
             kw[key] = knobs[key]
+    gone = {str(m) for m in knobs.get("missing_flavors") or ()}
+    if gone:
+        kw["flavor_exists"] = lambda fid, _gone=gone: str(fid) not in _gone
+    host_az = knobs.get("host_az")
+    if host_az:
+        kw["host_availability_zone"] = lambda host, _m=dict(host_az): _m.get(host)
     return kw
 
 
@@ -273,7 +281,7 @@ def request_from_kwargs(api: dict[str, Any], mv: str | None) -> BuildRequest:
 # the request-derived rest of the capture can be graded field by field.
 RESERVATION_ID = "r-oracle00"
 INSTANCE_UUIDS = ["aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"] + [
-    "aaaaaaaa-aaaa-4aaa-8aaa-%012d" % i for i in range(2, 10000)]
+    f"aaaaaaaa-aaaa-4aaa-8aaa-{i:012d}" for i in range(2, 10000)]
 ATTACHMENT_MARK = "<attachment>"
 
 
@@ -316,7 +324,7 @@ def capture(req: BuildRequest, opts: Options, kw: dict[str, Any],
         elif d.get("snapshot_id") is not None and d.get("image_id") is None:
             d["volume_size"] = d.get("volume_size") or 10
         bdms.append(d)
-    sgs = sorted(s if s == "default" or _is_uuid(s) else "<sg:%s>" % s
+    sgs = sorted(s if s == "default" or _is_uuid(s) else f"<sg:{s}>"
                  for s in comp.security_groups)
     auto_disk = comp.auto_disk_config
     if auto_disk is None and empty_boot_meta:
@@ -393,7 +401,7 @@ def verdict(case: dict[str, Any], api: dict[str, Any] | None) -> dict[str, Any]:
         return {"id": cid, "status": api["status"], "fault": api.get("fault"),
                 "message": api.get("message"), "policies": None, "kwargs": None,
                 "compute": None}
-    reason = skip_reason(case, api)
+    reason = skip_reason(case, api) if api is not None else None
     if reason:
         return {"id": cid, "status": None, "skip": reason}
     try:
@@ -412,6 +420,9 @@ def verdict(case: dict[str, Any], api: dict[str, Any] | None) -> dict[str, Any]:
                 return {"id": cid, "status": pre.status, "fault": pre.fault,
                         "message": pre.message, "policies": None, "kwargs": None,
                         "compute": None}
+            reason = skip_reason(case, {"kwargs": pre.to_nova_kwargs()})
+            if reason:
+                return {"id": cid, "status": None, "skip": reason}
             ctx = context_options(case, pre.to_nova_kwargs())
             opts = Options(**api_options(case), **ctx)
             result = bootreq.parse(body, case.get("microversion"), options=opts)
@@ -451,7 +462,7 @@ def main() -> int:
                 if line.strip():
                     v = json.loads(line)
                     apis[v["id"]] = v
-    out = sys.stdout if a.out == "-" else open(a.out, "w", encoding="utf-8")  # noqa: SIM115
+    out = sys.stdout if a.out == "-" else open(a.out, "w", encoding="utf-8")
     with open(a.cases, encoding="utf-8") as f:
         for line in f:
             if line.strip():

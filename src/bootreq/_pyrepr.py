@@ -24,7 +24,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import Final, cast
+from typing import Any, Final
 
 from bootreq._unicode import PRINTABLE_RANGES, char_class
 
@@ -122,7 +122,7 @@ def _repr_scalar(value: object) -> str:
     return repr(value)
 
 
-_END: Final = object()
+_NOTHING: Final = object()
 
 
 def py_repr(value: object) -> str:
@@ -134,44 +134,60 @@ def py_repr(value: object) -> str:
     if type(value) is not list and type(value) is not dict:
         return _repr_scalar(value)
     parts: list[str] = []
+    append = parts.append
+    # Strings are by far the most common items: pick their renderer once.
+    repr_str = str.__repr__ if _NATIVE_UNICODE else _repr_str
     # One frame per open container: its item iterator, whether it is a dict, and
-    # its id. Containers on the stack are the ones whose repr is in progress,
-    # which is what the builtin's cycle check (Py_ReprEnter) looks at.
-    stack: list[tuple[Iterator[object], bool, int]] = []
+    # its id. Containers on the stack are those whose repr is in progress, which
+    # is what the builtin's cycle check (Py_ReprEnter) looks at. Every item is
+    # followed by ", "; the closing bracket overwrites the last one.
+    frames: list[tuple[Iterator[Any], bool, int]] = []
     active: set[int] = set()
-
-    def open_(node: list[object] | dict[object, object]) -> None:
-        is_dict = type(node) is dict
-        if id(node) in active:
-            parts.append("{...}" if is_dict else "[...]")
-        elif not node:
-            parts.append("{}" if is_dict else "[]")
+    pending: Any = value  # a container to open next
+    while True:
+        if pending is not _NOTHING:
+            node = pending
+            pending = _NOTHING
+            is_dict = type(node) is dict
+            if node and id(node) not in active:
+                append("{" if is_dict else "[")
+                items = iter(node.items()) if is_dict else iter(node)
+                frames.append((items, is_dict, id(node)))
+                active.add(id(node))
+            else:
+                if node:
+                    append("{...}" if is_dict else "[...]")
+                else:
+                    append("{}" if is_dict else "[]")
+                if not frames:
+                    break
+                append(", ")
+        items, is_dict, node_id = frames[-1]
+        # Render scalars in place; stop at the first nested container, leaving
+        # the iterator positioned after it for when this frame resumes.
+        for item in items:
+            if is_dict:
+                key, item = item
+                append(repr_str(key) if type(key) is str else _repr_scalar(key))
+                append(": ")
+            t = type(item)
+            if t is str:
+                append(repr_str(item))
+            elif t is list or t is dict:
+                pending = item
+                break
+            elif t is int:
+                append(_repr_int(item))
+            else:
+                append(_repr_scalar(item))
+            append(", ")
         else:
-            parts.append("{" if is_dict else "[")
-            items: Iterator[object] = iter(node.items()) if isinstance(node, dict) else iter(node)
-            stack.append((items, is_dict, id(node)))
-            active.add(id(node))
-
-    open_(value)
-    while stack:
-        items, is_dict, node_id = stack[-1]
-        item = next(items, _END)
-        if item is _END:
-            parts.append("}" if is_dict else "]")
-            stack.pop()
+            parts[-1] = "}" if is_dict else "]"
+            frames.pop()
             active.discard(node_id)
-            continue
-        if parts[-1] not in ("[", "{"):
-            parts.append(", ")
-        if is_dict:
-            pair = cast("tuple[object, object]", item)
-            parts.append(_repr_scalar(pair[0]))
-            parts.append(": ")
-            item = pair[1]
-        if type(item) is list or type(item) is dict:
-            open_(item)
-        else:
-            parts.append(_repr_scalar(item))
+            if not frames:
+                break
+            append(", ")
     return "".join(parts)
 
 

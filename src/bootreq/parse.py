@@ -19,10 +19,12 @@ import urllib.parse
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import attrs
+
 from bootreq import _policy, schemas
 from bootreq._frozen import freeze
 from bootreq._pyrepr import py_str
-from bootreq._validation import Check, compile_schema, explain, json_pointer
+from bootreq._validation import Check, compile_schema, explain, json_pointer, violations_for
 from bootreq.bdm import block_device_mappings
 from bootreq.errors import HttpError
 from bootreq.microversion import (
@@ -222,7 +224,15 @@ def _validate(document: Any, version: Microversion) -> HttpError | None:
     failure = check(document)
     if failure is None:
         return None
-    return HttpError.of(400, explain(failure), json_pointer(failure.location))
+    # The error path only: every other violation, for diagnostics, headed by Nova's.
+    violations = violations_for(
+        dict(schemas._schema_by_name(schema_range.name)), document, failure,
+        soft=version.is_legacy,
+    )
+    return attrs.evolve(
+        HttpError.of(400, explain(failure), json_pointer(failure.location)),
+        violations=violations,
+    )
 
 
 # -- 5. the controller

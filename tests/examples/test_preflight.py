@@ -9,6 +9,11 @@ import preflight
 import pytest
 
 BODIES = Path(__file__).resolve().parents[2] / "examples" / "bodies"
+IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
+
+
+def server(**members: object) -> str:
+    return json.dumps({"server": {"name": "a", "flavorRef": "1", "imageRef": IMAGE, **members}})
 
 
 def test_example_bodies_pass_at_2_94(capsys: pytest.CaptureFixture[str]) -> None:
@@ -26,12 +31,8 @@ def test_server_json_is_valid_at_2_94() -> None:
 def test_a_bad_template_fails_the_build(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "good.json").write_text(
-        json.dumps({"server": {"name": "a", "flavorRef": "1", "networks": "none"}})
-    )
-    (tmp_path / "bad.json").write_text(
-        json.dumps({"server": {"name": "a", "flavorRef": "1", "networks": "auto", "tags": ["a/b"]}})
-    )
+    (tmp_path / "good.json").write_text(server(networks="none"))
+    (tmp_path / "bad.json").write_text(server(networks="auto", tags=["a/b"]))
     assert preflight.main([str(tmp_path), "--microversion", "2.94"]) == 1
     out = capsys.readouterr().out
     assert (
@@ -44,7 +45,7 @@ def test_a_bad_template_fails_the_build(
 
 def test_an_older_cloud(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "t.json"
-    target.write_text(json.dumps({"server": {"name": "a", "flavorRef": "1", "networks": "none"}}))
+    target.write_text(server(networks="none"))
     assert preflight.main([str(target), "--max-microversion", "2.79"]) == 0
     assert f"ok    {target} @ latest" in capsys.readouterr().out
     older = ["--microversion", "2.80", "--max-microversion", "2.79"]

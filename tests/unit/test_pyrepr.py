@@ -46,7 +46,7 @@ json_values = st.recursive(
 
 
 @needs_unicode_14
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(json_values)
 def test_matches_builtin_repr_and_str(value: object) -> None:
     assert py_repr(value) == repr(value)
@@ -54,7 +54,7 @@ def test_matches_builtin_repr_and_str(value: object) -> None:
 
 
 @needs_unicode_14
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(json_values)
 def test_table_escaping_matches_builtin(value: object) -> None:
     with table_only():
@@ -63,7 +63,7 @@ def test_table_escaping_matches_builtin(value: object) -> None:
 
 
 @needs_unicode_14
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(texts)
 def test_string_table_repr(s: str) -> None:
     assert _repr_str_table(s) == repr(s)

@@ -1,0 +1,115 @@
+"""bootreq's compute checks against Nova 34.0.0's recorded answers.
+
+data/cases.jsonl holds our own boundary / ordering cases (own-*) and the
+shared compute corpus cases whose outcome does not depend on another
+service; data/api.jsonl is what Nova's API layer handed to
+compute_api.create for each, data/nova.jsonl what Nova's compute layer then
+answered (tools/record_compute.py records both). Each test rebuilds the
+BuildRequest from Nova's API-layer answer, runs bootreq.compute.check with
+the case's context, and asserts Nova's status, fault and message — and, where
+Nova proceeds, its derived build (block device mappings, counts, hints...).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import pathlib
+import re
+from typing import Any
+
+import pytest
+
+from bootreq.compute import RULES, check
+from bootreq.errors import HttpError
+from bootreq.model import Options
+
+HERE = pathlib.Path(__file__).parent
+TOOL = HERE.parent.parent / "tools" / "bootreq_verdict_compute.py"
+_spec = importlib.util.spec_from_file_location("bootreq_verdict_compute", TOOL)
+assert _spec is not None and _spec.loader is not None
+tool = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(tool)
+
+# Capture fields only another service decides (neutron's network metadata).
+SERVICE_FIELDS = {"request_spec.network_metadata"}
+
+
+def _load(name: str) -> dict[str, dict[str, Any]]:
+    with open(HERE / "data" / name, encoding="utf-8") as f:
+        return {v["id"]: v for v in map(json.loads, filter(str.strip, f))}
+
+
+CASES = _load("cases.jsonl")
+API = _load("api.jsonl")
+NOVA = _load("nova.jsonl")
+# Where Nova answers 500 for a client's mistake, bootreq answers 400 (design).
+DEVIATIONS = {r.nova_exception: r for r in RULES if r.nova_status == 500}
+
+
+def _flatten(comp: dict[str, Any] | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in (comp or {}).items():
+        if k == "request_spec":
+            out.update({"request_spec." + kk: vv for kk, vv in v.items()})
+        elif k == "instances":
+            out["instances.count"] = len(v)
+            for i, inst in enumerate(v[:2]):
+                out.update({f"instances.{i}.{kk}": vv for kk, vv in inst.items()})
+        else:
+            out[k] = v
+    return out
+
+
+def _bootreq(case_id: str) -> tuple[HttpError | Any, Options, dict[str, Any]]:
+    case, api = CASES[case_id], API[case_id]
+    req = tool.request_from_kwargs(api, case.get("microversion"))
+    opts = Options(**tool.api_options(case), **tool.context_options(case, api["kwargs"]))
+    return check(req, opts), opts, api["kwargs"]
+
+
+def _reached(case_id: str) -> bool:
+    return API[case_id]["status"] < 300
+
+
+IDS = [i for i in CASES if _reached(i) and tool.skip_reason(CASES[i], API[i]) is None]
+
+
+def test_corpus_is_graded() -> None:
+    assert len(IDS) >= 900
+    assert sum(1 for i in IDS if i.startswith("own-")) == 48
+
+
+@pytest.mark.parametrize("case_id", IDS)
+def test_verdict(case_id: str) -> None:
+    nova = NOVA[case_id]
+    result, opts, kwargs = _bootreq(case_id)
+    if nova["status"] >= 300:
+        assert isinstance(result, HttpError), result
+        if nova["status"] == 500:
+            cls = re.search(r"<class '([\w.]+)'>", nova["message"])
+            assert cls is not None
+            rule = DEVIATIONS[cls.group(1).rsplit(".", 1)[-1]]
+            assert (result.status, result.message) == (
+                rule.status, rule.message.format(**_values(rule, result.message)))
+            return
+        assert (result.status, result.fault, result.message) == (
+            nova["status"], nova["fault"], nova["message"])
+        return
+    assert not isinstance(result, HttpError), result.message
+    assert list(result.policies) == nova["policies"]
+    mine = _flatten(tool.capture(result, opts, kwargs, empty_boot_meta=opts.image is None))
+    theirs = _flatten(nova["compute"])
+    diff = {k for k in set(mine) | set(theirs) if k not in SERVICE_FIELDS
+            and mine.get(k, "<absent>") != theirs.get(k, "<absent>")}
+    assert not diff, {k: (theirs.get(k), mine.get(k)) for k in diff}
+
+
+def _values(rule: Any, message: str) -> dict[str, str]:
+    """The placeholders of a deviation message, read back from bootreq's text."""
+    pattern = re.escape(rule.message)
+    names = re.findall(r"\\\{(\w+)\\\}", pattern)
+    regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.*)", pattern)
+    match = re.fullmatch(regex, message)
+    assert match is not None, message
+    return {n: match.group(n) for n in names}

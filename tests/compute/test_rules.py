@@ -1,0 +1,21 @@
+"""The rule table: complete, unique, and each rule's answer is Nova's shape."""
+
+from __future__ import annotations
+
+from bootreq.compute import RULES, rule
+from bootreq.errors import fault_name
+
+
+def test_names_unique() -> None:
+    names = [r.name for r in RULES]
+    assert len(names) == len(set(names))
+    assert all(rule(n).name == n for n in names)
+
+
+def test_status_and_fault() -> None:
+    for r in RULES:
+        assert r.status in (400, 403, 409), r
+        assert r.nova_status in (None, 500), r
+        assert r.doc, r
+        assert set(r.needs) <= {"flavor", "image", "limits", "deployment", "authorize"}, r
+        assert fault_name(r.status) in ("badRequest", "forbidden", "conflictingRequest")
