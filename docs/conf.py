@@ -7,8 +7,11 @@ time by ``_ext/bootreq_tables.py``.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
+
+from sphinx.application import Sphinx
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "_ext"))
@@ -37,7 +40,8 @@ extensions = [
 
 source_suffix = {".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+# _generated/ holds files other pages include (see _benchmark_results below).
+exclude_patterns = ["_build", "_generated", "Thumbs.db", ".DS_Store"]
 
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
 myst_heading_anchors = 3
@@ -51,21 +55,16 @@ autodoc_preserve_defaults = True
 
 html_theme = "furo"
 html_title = f"bootreq {release}"
-html_static_path: list[str] = []
 
-assert bootreq.parse  # the docs describe an importable package
-
-exclude_patterns.append("_generated")
+assert callable(bootreq.parse)  # the docs describe an importable package
 
 
-def _benchmark_results(app: object) -> None:
+def _benchmark_results(app: Sphinx) -> None:
     """Copy ``benchmarks/RESULTS.md`` where ``performance.md`` includes it.
 
     Relative links in the report point into ``benchmarks/``, which is not part
     of the docs: they become plain text naming the file.
     """
-    import re
-
     source = HERE.parent / "benchmarks" / "RESULTS.md"
     target = HERE / "_generated" / "benchmark-results.md"
     target.parent.mkdir(exist_ok=True)
@@ -83,5 +82,5 @@ def _benchmark_results(app: object) -> None:
         target.write_text(text, encoding="utf-8")
 
 
-def setup(app: object) -> None:
-    app.connect("builder-inited", _benchmark_results)  # type: ignore[attr-defined]
+def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", _benchmark_results)

@@ -28,7 +28,8 @@ def make_app(options: bootreq.Options | None = None) -> Flask:
         reply = create_server(
             # Nova ignores a body sent without Content-Length.
             request.get_data() if request.content_length else b"",
-            request.headers,
+            # Built from the WSGI environ: repeated headers are already joined.
+            dict(request.headers.items()),
             base_url=request.host_url.rstrip("/") + f"/{api}",
             project_id=project_id,
             legacy=api == "v2",

@@ -287,6 +287,10 @@ def _needs_json(name: str, acceptance: Acceptance) -> dict[str, Any]:
         "highest": None if acceptance.highest is None else str(acceptance.highest),
         "contiguous": acceptance.contiguous,
         "forcing_lowest": list(acceptance.forcing_lowest),
+        "members_since": [
+            {"field": field, "microversion": str(version)}
+            for field, version in acceptance.members_since
+        ],
         "forcing_highest": list(acceptance.forcing_highest),
         "legacy_v2": acceptance.legacy_v2 is None,
         "spans": [
@@ -311,8 +315,9 @@ def _needs_text(name: str, acceptance: Acceptance) -> list[str]:
         lines = [f"{name}: needs microversion {lowest} or newer"
                  if highest == acceptance.spans[-1].last
                  else f"{name}: accepted from {lowest} to {highest}"]
-        if acceptance.forcing_lowest:
-            lines.append(f"  lowest {lowest} because of: {', '.join(acceptance.forcing_lowest)}")
+        if acceptance.members_since:
+            lines.append("  because of: " + ", ".join(
+                f"{field} ({version})" for field, version in acceptance.members_since))
         if acceptance.forcing_highest:
             lines.append(f"  highest {highest} because of: "
                          f"{', '.join(acceptance.forcing_highest)}")
@@ -323,8 +328,10 @@ def _needs_text(name: str, acceptance: Acceptance) -> list[str]:
         verdict = "accepted" if span.accepted else "rejected"
         why = f" ({'; '.join(span.changes)})" if span.changes else ""
         lines.append(f"  {span}: {verdict}{why}")
-        if span.error is not None:
-            lines.extend("  " + line for line in _error_text(span.error))
+        if span.error is not None and span.error.violations:
+            lines.extend(f"    {v.pointer or '/'}: {v.message}" for v in span.error.violations)
+        elif span.error is not None:
+            lines.append(f"    {span.error.status}: {span.error.message}")
     legacy = "accepted" if acceptance.legacy_v2 is None else "rejected"
     lines.append(f"  legacy v2.0 endpoint: {legacy}")
     return lines

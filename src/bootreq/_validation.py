@@ -214,261 +214,257 @@ def _number_from_str(value: Any) -> int | float | None:
 
 
 # -- the compiler
+#
+# Each schema document becomes Python source, one function per distinct
+# subschema, executed once: keywords run in the schema's order as jsonschema
+# runs them, type tests the instance has already passed are not repeated, and
+# keywords that cannot fail on the instance's type are left out.
+
+_TYPE_CLASSES: dict[str, frozenset[type]] = {
+    "string": frozenset({str}),
+    "integer": frozenset({int, float}),  # floats only when integral, tested below
+    "number": frozenset({int, float}),
+    "boolean": frozenset({bool}),
+    "null": frozenset({type(None)}),
+    "array": frozenset({list}),
+    "object": frozenset({dict}),
+}
+_ALL_TYPES = frozenset({str, int, float, bool, type(None), list, dict})
+_TYPE_NAMES = {str: "str", int: "int", float: "float", bool: "bool",
+               type(None): "NoneType", list: "list", dict: "dict"}
+_APPLIES_TO: dict[str, frozenset[type]] = {
+    "properties": frozenset({dict}),
+    "patternProperties": frozenset({dict}),
+    "required": frozenset({dict}),
+    "additionalProperties": frozenset({dict}),
+    "items": frozenset({list}),
+    "minItems": frozenset({list}),
+    "maxItems": frozenset({list}),
+    "uniqueItems": frozenset({list}),
+    "pattern": frozenset({str}),
+    "format": frozenset({str}),
+    "minLength": frozenset({str}),
+    "maxLength": frozenset({str}),
+    # Nova's minimum/maximum convert with int()/float(): strings and numbers.
+    "minimum": frozenset({str, int, float, bool}),
+    "maximum": frozenset({str, int, float, bool}),
+}
+_MISSING = object()
+
+
+def _in_enum(instance: Any, enum: list[Any]) -> bool:
+    return any(_equal(each, instance) for each in enum)
+
+
+def _soft_additional(
+    instance: dict[str, Any], known: frozenset[str], joined: re.Pattern[str] | None
+) -> Failure | None:
+    # Nova's legacy v2.0 rule: drop unknown members, unless every member is unknown.
+    extras = [k for k in instance if k not in known and not (joined and joined.search(k))]
+    if not extras or len(extras) == len(instance):
+        return None
+    if joined is not None:
+        # Nova lists these in set order (hash-seed dependent); bootreq sorts.
+        return Failure("additionalProperties", instance, sorted(extras))
+    for key in extras:
+        del instance[key]
+    return None
+
+
+class _Compiler:
+    def __init__(self, soft: bool) -> None:
+        self.soft = soft
+        self.namespace: dict[str, Any] = {
+            "Failure": Failure, "NON_ASCII": NON_ASCII, "_MISSING": _MISSING,
+            "_in_enum": _in_enum, "_unique": _unique, "_number_from_str": _number_from_str,
+            "_soft_additional": _soft_additional, "_float": float, "NoneType": type(None),
+        }
+        self.sources: list[str] = []
+        self.by_schema: dict[str, str] = {}
+
+    def constant(self, value: Any) -> str:
+        name = f"_c{len(self.namespace)}"
+        self.namespace[name] = value
+        return name
+
+    def function(self, schema: dict[str, Any]) -> str:
+        key = repr(schema)
+        if key in self.by_schema:
+            return self.by_schema[key]
+        name = f"_s{len(self.by_schema)}"
+        self.by_schema[key] = name
+        body: list[str] = []
+        possible = set(_ALL_TYPES)
+        for keyword, value in schema.items():
+            applies = _APPLIES_TO.get(keyword, _ALL_TYPES)
+            if keyword == "type" or not possible & applies:
+                if keyword == "type":
+                    self.emit_type(body, value, possible)
+                continue
+            emit = getattr(self, "emit_" + keyword, None)
+            if emit is None:
+                continue
+            lines: list[str] = []
+            emit(lines, schema, value)
+            if not lines:
+                continue
+            if possible <= applies:
+                body.extend(lines)
+            else:
+                tests = " or ".join(f"t is {_TYPE_NAMES[t]}" for t in sorted(
+                    possible & applies, key=lambda t: _TYPE_NAMES[t]))
+                body.append(f"if {tests}:")
+                body.extend("    " + line for line in lines)
+        source = [f"def {name}(i):", "    t = type(i)"]
+        source.extend("    " + line for line in body)
+        source.append("    return None")
+        self.sources.append("\n".join(source))
+        return name
+
+    def emit_type(self, body: list[str], types: Any, possible: set[type]) -> None:
+        names = types if isinstance(types, list) else [types]
+        allowed = set().union(*(_TYPE_CLASSES[n] for n in names))
+        tests = []
+        for python_type in sorted(allowed, key=lambda t: _TYPE_NAMES[t]):
+            if python_type is float and "number" not in names:
+                tests.append("(t is float and i.is_integer())")
+            else:
+                tests.append(f"t is {_TYPE_NAMES[python_type]}")
+        body.append(f"if not ({' or '.join(tests)}):")
+        body.append(f"    return Failure('type', i, {self.constant(names)})")
+        possible &= allowed
+
+    def emit_enum(self, lines: list[str], schema: dict[str, Any], enum: list[Any]) -> None:
+        if all(type(each) in (str, bool) for each in enum):
+            strings = self.constant(frozenset(e for e in enum if type(e) is str))
+            flags = self.constant(frozenset(e for e in enum if type(e) is bool))
+            test = f"(t is str and i in {strings}) or (t is bool and i in {flags})"
+        else:
+            test = f"_in_enum(i, {self.constant(enum)})"
+        lines.append(f"if not ({test}):")
+        lines.append(f"    return Failure('enum', i, {self.constant(enum)})")
+
+    def emit_properties(self, lines: list[str], schema: dict[str, Any], props: dict[str, Any]) -> None:
+        for member, subschema in props.items():
+            check = self.function(subschema)
+            lines.append(f"v = i.get({member!r}, _MISSING)")
+            lines.append("if v is not _MISSING:")
+            lines.append(f"    f = {check}(v)")
+            lines.append("    if f is not None:")
+            lines.append(f"        f.path.append({member!r})")
+            lines.append("        return f")
+
+    def emit_patternProperties(self, lines: list[str], schema: dict[str, Any], patterns: dict[str, Any]) -> None:
+        for pattern, subschema in patterns.items():
+            regex = self.constant(_compile_pattern(pattern))
+            check = self.function(subschema)
+            lines.append("for k, v in i.items():")
+            lines.append(f"    if {regex}.search(k):")
+            lines.append(f"        f = {check}(v)")
+            lines.append("        if f is not None:")
+            lines.append("            f.path.append(k)")
+            lines.append("            return f")
+
+    def emit_required(self, lines: list[str], schema: dict[str, Any], required: list[str]) -> None:
+        for member in required:
+            lines.append(f"if {member!r} not in i:")
+            lines.append(f"    return Failure('required', i, {member!r})")
+
+    def emit_additionalProperties(self, lines: list[str], schema: dict[str, Any], allowed: Any) -> None:
+        if allowed is not False:
+            return
+        known = self.constant(frozenset(schema.get("properties", {})))
+        patterns = list(schema.get("patternProperties", {}))
+        joined = self.constant(re.compile("|".join(patterns)) if patterns else None)
+        if self.soft:
+            lines.append(f"f = _soft_additional(i, {known}, {joined})")
+            lines.append("if f is not None:")
+            lines.append("    return f")
+            return
+        extras = f"[k for k in i if k not in {known}" + (
+            f" and not {joined}.search(k)]" if patterns else "]")
+        if patterns:
+            lines.append(f"x = {extras}")
+            lines.append("if x:")
+            lines.append(
+                f"    return Failure('patternAdditionalProperties', i, (sorted(x), {self.constant(sorted(patterns))}))"
+            )
+        else:
+            lines.append(f"if not {known}.issuperset(i):")
+            lines.append(f"    return Failure('additionalProperties', i, sorted({extras}, key=str))")
+
+    def emit_items(self, lines: list[str], schema: dict[str, Any], items: dict[str, Any]) -> None:
+        check = self.function(items)
+        lines.append("for n, v in enumerate(i):")
+        lines.append(f"    f = {check}(v)")
+        lines.append("    if f is not None:")
+        lines.append("        f.path.append(n)")
+        lines.append("        return f")
+
+    def emit_pattern(self, lines: list[str], schema: dict[str, Any], pattern: str) -> None:
+        regex = self.constant(_compile_pattern(pattern))
+        lines.append(f"if not {regex}.search(i):")
+        lines.append(f"    return Failure('pattern', i, {self.constant(pattern)})")
+
+    def emit_format(self, lines: list[str], schema: dict[str, Any], name: str) -> None:
+        checker = CHECKERS.get(name)
+        if checker is None:
+            return
+        call = self.constant(checker)
+        lines.append(f"r = {call}(i)")
+        lines.append("if r is not True:")
+        lines.append("    if r is NON_ASCII:")
+        lines.append(f"        return Failure('formatNonAscii', i, {name!r})")
+        lines.append("    if not r:")
+        lines.append(f"        return Failure('format', i, {name!r})")
+
+    def _length(self, lines: list[str], keyword: str, op: str, limit: int) -> None:
+        lines.append(f"if len(i) {op} {limit!r}:")
+        lines.append(f"    return Failure({keyword!r}, i, {limit!r})")
+
+    def emit_minLength(self, lines: list[str], schema: dict[str, Any], limit: int) -> None:
+        self._length(lines, "minLength", "<", limit)
+
+    def emit_maxLength(self, lines: list[str], schema: dict[str, Any], limit: int) -> None:
+        self._length(lines, "maxLength", ">", limit)
+
+    def emit_minItems(self, lines: list[str], schema: dict[str, Any], limit: int) -> None:
+        self._length(lines, "minItems", "<", limit)
+
+    def emit_maxItems(self, lines: list[str], schema: dict[str, Any], limit: int) -> None:
+        self._length(lines, "maxItems", ">", limit)
+
+    def emit_uniqueItems(self, lines: list[str], schema: dict[str, Any], unique: bool) -> None:
+        if unique:
+            lines.append("if not _unique(i):")
+            lines.append("    return Failure('uniqueItems', i)")
+
+    def _bound(self, lines: list[str], keyword: str, op: str, bound: Any) -> None:
+        lines.append("n = _number_from_str(i)")
+        lines.append(f"if (type(n) is int or type(n) is _float) and n {op} {bound!r}:")
+        lines.append(f"    return Failure({keyword!r}, i, (n, {bound!r}))")
+
+    def emit_minimum(self, lines: list[str], schema: dict[str, Any], bound: Any) -> None:
+        self._bound(lines, "minimum", "<", bound)
+
+    def emit_maximum(self, lines: list[str], schema: dict[str, Any], bound: Any) -> None:
+        self._bound(lines, "maximum", ">", bound)
+
+    def emit_oneOf(self, lines: list[str], schema: dict[str, Any], choices: list[dict[str, Any]]) -> None:
+        branches = self.constant(tuple(choices))
+        checks = ", ".join(self.function(choice) for choice in choices)
+        lines.append(f"ok = [s for s, c in zip({branches}, ({checks},)) if c(i) is None]")
+        lines.append("if len(ok) != 1:")
+        lines.append("    return Failure('oneOf', i) if not ok else Failure('oneOfMany', i, ok[1:] + ok[:1])")
 
 
 def compile_schema(schema: dict[str, Any], *, soft: bool = False) -> Check:
     """One check for a schema document; ``soft`` is legacy v2.0's additionalProperties."""
-    keyword_checks = [
-        _KEYWORDS[keyword](schema, value, soft)
-        for keyword, value in schema.items()
-        if keyword in _KEYWORDS
-    ]
-    if not keyword_checks:
-        return lambda instance: None
-    if len(keyword_checks) == 1:
-        return keyword_checks[0]
-
-    def check(instance: Any) -> Failure | None:
-        for keyword_check in keyword_checks:
-            failure = keyword_check(instance)
-            if failure is not None:
-                return failure
-        return None
-
+    compiler = _Compiler(soft)
+    root = compiler.function(schema)
+    exec("\n\n".join(compiler.sources), compiler.namespace)  # noqa: S102 - our own schema
+    check: Check = compiler.namespace[root]
     return check
-
-
-def _k_type(schema: dict[str, Any], types: Any, soft: bool) -> Check:
-    names = types if isinstance(types, list) else [types]
-    tests = [_TYPE_TESTS[name] for name in names]
-
-    def check(instance: Any) -> Failure | None:
-        for test in tests:
-            if test(instance):
-                return None
-        return Failure("type", instance, names)
-
-    return check
-
-
-def _k_enum(schema: dict[str, Any], enum: list[Any], soft: bool) -> Check:
-    def check(instance: Any) -> Failure | None:
-        for each in enum:
-            if _equal(each, instance):
-                return None
-        return Failure("enum", instance, enum)
-
-    return check
-
-
-def _k_properties(schema: dict[str, Any], properties: dict[str, Any], soft: bool) -> Check:
-    members = [(name, compile_schema(sub, soft=soft)) for name, sub in properties.items()]
-
-    def check(instance: Any) -> Failure | None:
-        if type(instance) is not dict:
-            return None
-        for name, member_check in members:
-            if name in instance:
-                failure = member_check(instance[name])
-                if failure is not None:
-                    failure.path.append(name)
-                    return failure
-        return None
-
-    return check
-
-
-def _k_pattern_properties(schema: dict[str, Any], patterns: dict[str, Any], soft: bool) -> Check:
-    compiled = [(_compile_pattern(p), compile_schema(sub, soft=soft)) for p, sub in patterns.items()]
-
-    def check(instance: Any) -> Failure | None:
-        if type(instance) is not dict:
-            return None
-        for regex, member_check in compiled:
-            for key, value in instance.items():
-                if regex.search(key):
-                    failure = member_check(value)
-                    if failure is not None:
-                        failure.path.append(key)
-                        return failure
-        return None
-
-    return check
-
-
-def _k_required(schema: dict[str, Any], required: list[str], soft: bool) -> Check:
-    def check(instance: Any) -> Failure | None:
-        if type(instance) is not dict:
-            return None
-        for name in required:
-            if name not in instance:
-                return Failure("required", instance, name)
-        return None
-
-    return check
-
-
-def _k_additional_properties(schema: dict[str, Any], allowed: Any, soft: bool) -> Check:
-    if allowed is not False:
-        return lambda instance: None
-    known = frozenset(schema.get("properties", {}))
-    pattern_list = list(schema.get("patternProperties", {}))
-    joined = re.compile("|".join(pattern_list)) if pattern_list else None
-
-    def extras_of(instance: dict[str, Any]) -> list[str]:
-        return [
-            key
-            for key in instance
-            if key not in known and not (joined is not None and joined.search(key))
-        ]
-
-    if soft:
-
-        def soft_check(instance: Any) -> Failure | None:
-            if type(instance) is not dict:
-                return None
-            extras = extras_of(instance)
-            # Nova leaves an object alone when *every* key is unknown.
-            if not extras or len(extras) == len(instance):
-                return None
-            if joined is not None:
-                # Nova lists these in set order (hash-seed dependent); bootreq sorts.
-                return Failure("additionalProperties", instance, sorted(extras))
-            for key in extras:
-                del instance[key]
-            return None
-
-        return soft_check
-
-    def check(instance: Any) -> Failure | None:
-        if type(instance) is not dict:
-            return None
-        extras = extras_of(instance)
-        if not extras:
-            return None
-        if joined is not None:
-            return Failure(
-                "patternAdditionalProperties", instance, (sorted(extras), sorted(pattern_list))
-            )
-        return Failure("additionalProperties", instance, sorted(extras, key=str))
-
-    return check
-
-
-def _k_items(schema: dict[str, Any], items: dict[str, Any], soft: bool) -> Check:
-    item_check = compile_schema(items, soft=soft)
-
-    def check(instance: Any) -> Failure | None:
-        if type(instance) is not list:
-            return None
-        for index, item in enumerate(instance):
-            failure = item_check(item)
-            if failure is not None:
-                failure.path.append(index)
-                return failure
-        return None
-
-    return check
-
-
-def _k_pattern(schema: dict[str, Any], pattern: str, soft: bool) -> Check:
-    regex = _compile_pattern(pattern)
-
-    def check(instance: Any) -> Failure | None:
-        if type(instance) is str and not regex.search(instance):
-            return Failure("pattern", instance, pattern)
-        return None
-
-    return check
-
-
-def _k_format(schema: dict[str, Any], name: str, soft: bool) -> Check:
-    checker = CHECKERS.get(name)
-    if checker is None:
-        return lambda instance: None
-
-    def check(instance: Any) -> Failure | None:
-        if type(instance) is not str:
-            return None
-        verdict = checker(instance)
-        if verdict is NON_ASCII:
-            return Failure("formatNonAscii", instance, name)
-        if not verdict:
-            return Failure("format", instance, name)
-        return None
-
-    return check
-
-
-def _length_check(keyword: str, sized: str, too_far: Callable[[int, int], bool]) -> Any:
-    test = _TYPE_TESTS[sized]
-
-    def factory(schema: dict[str, Any], limit: int, soft: bool) -> Check:
-        def check(instance: Any) -> Failure | None:
-            if test(instance) and too_far(len(instance), limit):
-                return Failure(keyword, instance, limit)
-            return None
-
-        return check
-
-    return factory
-
-
-def _bound_check(keyword: str, too_far: Callable[[Any, Any], bool]) -> Any:
-    def factory(schema: dict[str, Any], bound: int, soft: bool) -> Check:
-        def check(instance: Any) -> Failure | None:
-            number = _number_from_str(instance)
-            if type(number) in (int, float) and too_far(number, bound):
-                return Failure(keyword, instance, (number, bound))
-            return None
-
-        return check
-
-    return factory
-
-
-def _k_unique_items(schema: dict[str, Any], unique: bool, soft: bool) -> Check:
-    def check(instance: Any) -> Failure | None:
-        if unique and type(instance) is list and not _unique(instance):
-            return Failure("uniqueItems", instance)
-        return None
-
-    return check
-
-
-def _k_one_of(schema: dict[str, Any], choices: list[dict[str, Any]], soft: bool) -> Check:
-    checks = [compile_schema(choice, soft=soft) for choice in choices]
-
-    def check(instance: Any) -> Failure | None:
-        valid = [choice for choice, c in zip(choices, checks, strict=True) if c(instance) is None]
-        if not valid:
-            return Failure("oneOf", instance)
-        if len(valid) > 1:
-            return Failure("oneOfMany", instance, valid[1:] + valid[:1])
-        return None
-
-    return check
-
-
-_KEYWORDS: dict[str, Callable[[dict[str, Any], Any, bool], Check]] = {
-    "type": _k_type,
-    "enum": _k_enum,
-    "properties": _k_properties,
-    "patternProperties": _k_pattern_properties,
-    "required": _k_required,
-    "additionalProperties": _k_additional_properties,
-    "items": _k_items,
-    "pattern": _k_pattern,
-    "format": _k_format,
-    "minLength": _length_check("minLength", "string", lambda n, limit: n < limit),
-    "maxLength": _length_check("maxLength", "string", lambda n, limit: n > limit),
-    "minItems": _length_check("minItems", "array", lambda n, limit: n < limit),
-    "maxItems": _length_check("maxItems", "array", lambda n, limit: n > limit),
-    "uniqueItems": _k_unique_items,
-    "minimum": _bound_check("minimum", lambda n, bound: n < bound),
-    "maximum": _bound_check("maximum", lambda n, bound: n > bound),
-    "oneOf": _k_one_of,
-}
 
 
 # -- every violation, for diagnostics (jsonschema walks, bootreq words)

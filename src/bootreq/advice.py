@@ -84,6 +84,10 @@ class Acceptance:
 
     spans: tuple[Span, ...]
     legacy_v2: HttpError | None
+    #: The body's members that exist only from some microversion on, each with
+    #: the microversion its (last) addition at or below :attr:`lowest` came in,
+    #: newest first: everything the lowest microversion is needed for.
+    members_since: tuple[tuple[str, Microversion], ...] = ()
 
     @property
     def versions(self) -> tuple[Microversion, ...]:
@@ -292,4 +296,25 @@ def accepted_microversions(body: Any, *, options: Options | None = None) -> Acce
                 changes, touched = _touching(schema_changes(schema_range), fields)
         spans.append(Span(version, version, error, changes, touched))
     legacy = parse(body, LEGACY_V2, options=options)
-    return Acceptance(tuple(spans), legacy if isinstance(legacy, HttpError) else None)
+    acceptance = Acceptance(tuple(spans), legacy if isinstance(legacy, HttpError) else None)
+    return attrs.evolve(acceptance, members_since=_members_since(acceptance, fields))
+
+
+def _members_since(
+    acceptance: Acceptance, fields: frozenset[str]
+) -> tuple[tuple[str, Microversion], ...]:
+    lowest = acceptance.lowest
+    if lowest is None:
+        return ()
+    since: dict[str, Microversion] = {}
+    for schema_range in schemas.RANGES:
+        if not MIN_VERSION < schema_range.first <= lowest:
+            continue
+        for change in schema_changes(schema_range):
+            if change.field not in fields:
+                continue
+            if change.op == "adds" or (change.op == "changes" and schema_range.first == lowest):
+                since[change.field] = schema_range.first
+            elif change.op == "removes":
+                since.pop(change.field, None)
+    return tuple(sorted(since.items(), key=lambda item: item[1], reverse=True))

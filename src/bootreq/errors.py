@@ -15,6 +15,7 @@ Every failure bootreq reports is an :class:`HttpError` value returned by
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -70,7 +71,21 @@ class HttpError:
     fault: str | None
     message: str
     pointer: str | None = None
-    violations: tuple[Violation, ...] = ()
+    # A tuple, or a function computing it: listing every violation costs a full
+    # jsonschema walk, paid only when someone reads ``violations``.
+    _violations: tuple[Violation, ...] | Callable[[], tuple[Violation, ...]] = attrs.field(
+        default=(), eq=False, repr=False, alias="violations"
+    )
+
+    @property
+    def violations(self) -> tuple[Violation, ...]:
+        """Every schema violation, Nova's reported one first (empty for other errors)."""
+        found = self._violations
+        if callable(found):
+            found = found()
+            # Frozen, but computing once and keeping it changes nothing observable.
+            object.__setattr__(self, "_violations", found)
+        return found
 
     @classmethod
     def of(cls, status: int, message: str, pointer: str | None = None) -> HttpError:

@@ -37,7 +37,7 @@ class UnsupportedMicroversion(ValueError):
     """The version is well formed but outside the supported range (Nova's 406)."""
 
 
-@attrs.frozen(order=True)
+@attrs.frozen(order=False)
 class Microversion:
     """A compute API microversion, ordered as integer pairs.
 
@@ -83,13 +83,28 @@ class Microversion:
             return legacy_header.split(",")[-1].strip()
         return None
 
+    # Hand-written ordering: attrs' generic one costs microseconds per request.
+    def __lt__(self, other: Microversion) -> bool:
+        return (self.major, self.minor) < (other.major, other.minor)
+
+    def __le__(self, other: Microversion) -> bool:
+        return (self.major, self.minor) <= (other.major, other.minor)
+
+    def __gt__(self, other: Microversion) -> bool:
+        return (self.major, self.minor) > (other.major, other.minor)
+
+    def __ge__(self, other: Microversion) -> bool:
+        return (self.major, self.minor) >= (other.major, other.minor)
+
     @property
     def is_legacy(self) -> bool:
         return self == LEGACY_V2
 
     def supports(self, version: Microversion) -> bool:
         """Nova's ``is_supported``: at least ``version``, never in legacy mode."""
-        return not self.is_legacy and self >= version
+        if self.major == 2 and self.minor == 0:
+            return False
+        return (self.major, self.minor) >= (version.major, version.minor)
 
     def __str__(self) -> str:
         return f"{self.major}.{self.minor}"

@@ -19,7 +19,6 @@ import urllib.parse
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import attrs
 
 from bootreq import _policy, schemas
 from bootreq._frozen import freeze
@@ -224,14 +223,14 @@ def _validate(document: Any, version: Microversion) -> HttpError | None:
     failure = check(document)
     if failure is None:
         return None
-    # The error path only: every other violation, for diagnostics, headed by Nova's.
-    violations = violations_for(
-        dict(schemas._schema_by_name(schema_range.name)), document, failure,
-        soft=version.is_legacy,
-    )
-    return attrs.evolve(
-        HttpError.of(400, explain(failure), json_pointer(failure.location)),
-        violations=violations,
+    schema = schemas._schema_by_name(schema_range.name)
+    return HttpError(
+        400,
+        "badRequest",
+        explain(failure),
+        json_pointer(failure.location),
+        # Every other violation, for diagnostics, headed by Nova's; computed on demand.
+        lambda: violations_for(dict(schema), document, failure, soft=version.is_legacy),
     )
 
 

@@ -122,6 +122,7 @@ def test_the_docs_have_code() -> None:
     assert sum(len(blocks(page)) for page in PAGES) >= 10
 
 
+@pytest.mark.filterwarnings("ignore:Support for InfluxDB")
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
 def test_page_code_runs(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)

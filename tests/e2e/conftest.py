@@ -1,4 +1,4 @@
-"""``harness`` sits beside the tests; make it importable as a top-level module."""
+"""``e2e_harness`` sits beside the tests; make it importable as a top-level module."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Record Nova 34.0.0's verdicts on the requests the e2e clients send.
 
-Runs every case of ``harness.CASES`` through its real client against the
+Runs every case of ``e2e_harness.CASES`` through its real client against the
 WSGI recipe, captures the request each client sent, and asks the project's
 Nova oracle (``../shared/oracle/nova_verdict_compute.py``, the real
 ``compute_api.create`` included) what Nova answers to exactly that request.
@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-import harness
+import e2e_harness as harness
 
 HERE = Path(__file__).resolve().parent
 ORACLE = HERE.parents[2] / "shared" / "oracle" / "nova_verdict_compute.py"

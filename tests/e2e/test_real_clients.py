@@ -1,6 +1,6 @@
 """End to end: openstacksdk and python-novaclient against the WSGI recipe.
 
-The recipe is served on 127.0.0.1; each case of ``harness.CASES`` creates a
+The recipe is served on 127.0.0.1; each case of ``e2e_harness.CASES`` creates a
 server through a real client, at microversions from 2.1 to 2.94 and with a
 range of options. For every request the client sent, the test checks that
 
@@ -24,7 +24,7 @@ import pytest
 pytest.importorskip("openstack")
 pytest.importorskip("novaclient")
 
-import harness
+import e2e_harness as harness
 
 VERDICTS: dict[str, Any] = json.loads(
     (Path(__file__).resolve().parent / "nova_verdicts.json").read_text(encoding="utf-8")

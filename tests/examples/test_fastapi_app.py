@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from cases import CASES, Case, check_response
+from recipe_cases import CASES, Case, check_response
 
 pytest.importorskip("fastapi")
 pytest.importorskip("httpx")

@@ -9,7 +9,7 @@ from wsgiref.util import setup_testing_defaults
 
 import pytest
 import wsgi_app
-from cases import CASES, IMAGE, Case, check_response
+from recipe_cases import CASES, IMAGE, Case, check_response
 
 import bootreq
 

@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -242,6 +243,7 @@ def _build() -> dict[str, dict[str, Any]]:
 _SCHEMAS = _build()
 
 
+@functools.cache
 def range_for(version: Microversion) -> SchemaRange:
     """The schema range a (supported) microversion belongs to."""
     for schema_range in RANGES:

@@ -172,7 +172,7 @@ def _sdk(case: Case, endpoint: str) -> Outcome:
             return Outcome(response.status_code, server_id=document["server"]["id"])
         server = conn.compute.create_server(**case.arguments)
     except exceptions.HttpException as error:
-        return Outcome(int(error.status_code), error.details)
+        return Outcome(int(error.status_code or 0), error.details)
     return Outcome(202, server_id=server.id)
 
 

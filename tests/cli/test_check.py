@@ -1,0 +1,131 @@
+"""``bootreq check``: Nova's answer per file, every violation, exit statuses."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cli_support import CLIENTS, EXAMPLES
+
+IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
+
+
+def _body(**server: object) -> str:
+    return json.dumps({"server": {"name": "vm", "flavorRef": "1", "imageRef": IMAGE, **server}})
+
+
+@pytest.mark.skipif(not EXAMPLES.is_dir(), reason="examples/bodies not present")
+def test_the_repository_examples_are_accepted(bootreq):
+    files = sorted(str(path) for path in EXAMPLES.glob("*.json"))
+    run = bootreq("check", *files)
+    assert run.status == 0, run.out + run.err
+    assert run.out.count(": accepted at ") == len(files)
+    # legacy_2_1.json is an envelope pinning 2.1; the others run at latest.
+    assert "legacy_2_1.json: accepted at 2.1\n" in run.out
+    assert "server.json: accepted at 2.104\n" in run.out
+
+
+def test_real_client_bodies_get_novas_verdict(bootreq):
+    # Captured from openstacksdk 4.22, python-novaclient 18.13 and
+    # python-openstackclient 10.5 posting to a recording server.
+    run = bootreq("check", "--format", "json", *sorted(map(str, CLIENTS.glob("*.json"))))
+    assert run.status == 1
+    report = run.json()
+    verdicts = {r["file"].rsplit("/", 1)[1]: r for r in report["results"]}
+    assert report["accepted"] == 8 and report["rejected"] == 2
+    # Rejected as Nova would: a volume type on an existing volume (API layer),
+    assert verdicts["novaclient_2.67_bfv.json"]["error"]["message"] == (
+        "Block Device Mapping is Invalid: "
+        "Specifying volume type to existing volume is not supported."
+    )
+    # and one hostname for several servers (the checks of compute_api.create).
+    assert verdicts["openstackclient_2.90_hostname.json"]["error"]["message"] == (
+        "Unable to allocate a single hostname to multiple instances"
+    )
+    assert verdicts["openstacksdk_auto_tags.json"]["summary"]["tags"] == ["a"]
+    assert verdicts["openstacksdk_bfv.json"]["summary"]["networks"] == "none"
+    assert verdicts["novaclient_2.1_basic.json"]["microversion"] == "2.1"
+
+
+def test_api_only_skips_the_compute_checks(bootreq):
+    run = bootreq("check", "--api-only", str(CLIENTS / "openstackclient_2.90_hostname.json"))
+    assert run.status == 0, run.out
+    assert "2-3 servers" in run.out
+
+
+def test_rejection_names_the_pointer_and_every_violation(bootreq, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text(_body(tags=["a"], networks=[{"uuid": "not-a-uuid"}], min_count="0"))
+    run = bootreq("check", "-m", "2.51", "--format", "json", str(path))
+    assert run.status == 1
+    (result,) = run.json()["results"]
+    error = result["error"]
+    assert result["microversion"] == "2.51" and not result["accepted"]
+    assert error["status"] == 400 and error["fault"] == "badRequest"
+    assert error["message"] == (
+        "Invalid input for field/attribute uuid. Value: not-a-uuid. "
+        "'not-a-uuid' is not a 'uuid'"
+    )
+    assert error["pointer"] == "/server/networks/0/uuid"
+    # The first violation is Nova's; the others follow in schema order.
+    assert error["violations"] == [
+        {"pointer": "/server/networks/0/uuid", "message": "'not-a-uuid' is not a 'uuid'"},
+        {"pointer": "/server/min_count", "message": "0 is less than the minimum of 1"},
+        {"pointer": "/server",
+         "message": "Additional properties are not allowed ('tags' was unexpected)"},
+    ]
+
+
+def test_text_output_lists_the_violations(bootreq, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text(_body(tags=["a"], networks=[{"uuid": "not-a-uuid"}]))
+    run = bootreq("check", "-m", "2.51", str(path))
+    assert run.status == 1
+    lines = run.out.splitlines()
+    assert lines[0] == f"{path}: rejected at 2.51: 400 badRequest"
+    assert "  at /server/networks/0/uuid (JSON Pointer)" in lines
+    assert "    /server: Additional properties are not allowed ('tags' was unexpected)" in lines
+    assert lines[-1] == "0 accepted, 1 rejected"
+
+
+def test_stdin_and_several_files_in_one_run(bootreq, tmp_path):
+    good = tmp_path / "good.json"
+    good.write_text(_body())
+    run = bootreq("check", str(good), "-", stdin="{not json")
+    assert run.status == 1
+    assert f"{good}: accepted at 2.104" in run.out
+    assert "<stdin>: rejected at 2.104: 400 badRequest\n  Malformed request body\n" in run.out
+
+
+def test_release_caps_the_microversion(bootreq, tmp_path):
+    path = tmp_path / "tags.json"
+    path.write_text(_body(networks="auto", tags=["x"]))
+    assert bootreq("check", "--release", "Pike", str(path)).status == 0  # 2.53
+    run = bootreq("check", "--release", "ocata", "--format", "json", str(path))  # 2.42
+    error = run.json()["results"][0]["error"]
+    assert run.status == 1
+    assert "('tags' was unexpected)" in error["message"]
+    run = bootreq("check", "-m", "2.60", "--max-microversion", "2.53", str(path))
+    assert "406 computeFault" in run.out
+    assert "Minimum is 2.1 and maximum is 2.53." in run.out
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["check", "-m", "2.01", "x.json"], "invalid format"),
+        (["check", "--release", "diablo", "{file}"], "unknown Nova release 'diablo'"),
+        (["check", "does-not-exist.json"], "cannot read does-not-exist.json"),
+        (["check", "--release", "zed", "--max-microversion", "2.90", "{file}"], "not allowed"),
+        (["check"], "required"),
+        ([], "required"),
+    ],
+)
+def test_usage_errors_exit_2(bootreq, tmp_path, args, needle):
+    path = tmp_path / "ok.json"
+    path.write_text(_body())
+    run = bootreq(*[arg.format(file=path) for arg in args])
+    assert run.status == 2
+    assert needle in run.err
+    assert run.out == ""

@@ -1,0 +1,113 @@
+"""The library side: violations on HttpError, problem details, releases, advice."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+import bootreq
+from bootreq import releases
+from bootreq.advice import accepted_microversions
+from bootreq.microversion import MAX_VERSION, Microversion
+
+IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
+_HISTORY = (
+    Path.home() / "nova-venv/lib/python3.11/site-packages/nova/api/openstack/compute"
+    / "rest_api_version_history.rst"
+)
+
+
+def test_schema_errors_carry_every_violation_headed_by_novas():
+    body = {"server": {"name": "", "flavorRef": "1", "imageRef": IMAGE,
+                       "metadata": {"k": 1}, "bogus": True}}
+    error = bootreq.parse(body, "2.1")
+    assert isinstance(error, bootreq.HttpError)
+    assert error.message == (
+        "Invalid input for field/attribute name. Value: . '' should be non-empty"
+    )
+    assert [(v.pointer, v.message) for v in error.violations] == [
+        ("/server/name", "'' should be non-empty"),
+        ("/server/metadata/k", "1 is not of type 'string'"),
+        ("/server", "Additional properties are not allowed ('bogus' was unexpected)"),
+    ]
+    problem = error.to_problem()
+    assert problem["status"] == 400 and problem["pointer"] == "/server/name"
+    assert problem["errors"][2] == {
+        "pointer": "/server", "detail": "Additional properties are not allowed "
+        "('bogus' was unexpected)"}
+
+
+def test_non_schema_errors_have_no_violations():
+    error = bootreq.parse({"server": {"name": "a", "flavorRef": "1"}}, "2.1")
+    assert isinstance(error, bootreq.HttpError)
+    assert error.message == "Missing imageRef attribute" and error.violations == ()
+
+
+def test_first_violation_is_novas_on_the_corpus():
+    # The corpus's schema errors: jsonschema's walk and the engine agree on the head.
+    from cli_support import corpus_cases
+
+    seen = 0
+    for _, version, document in corpus_cases()[:1500]:
+        result = bootreq.parse(document, version, options=bootreq.Options(compute_checks=False))
+        if isinstance(result, bootreq.HttpError) and result.violations:
+            seen += 1
+            assert result.violations[0].pointer == result.pointer
+            assert result.message.endswith(result.violations[0].message) or (
+                "An invalid 'name' value" in result.message
+            )
+    assert seen > 300
+
+
+def test_too_deep_for_jsonschema_still_answers():
+    deep: object = "x"
+    for _ in range(400):
+        deep = [deep]
+    body = {"server": {"name": "a", "flavorRef": "1", "imageRef": IMAGE,
+                       "trusted_image_certificates": [deep, deep]}}
+    error = bootreq.parse(body, "2.63")
+    assert isinstance(error, bootreq.HttpError) and error.status == 400
+    assert error.violations and error.violations[0].pointer == error.pointer
+
+
+def test_releases_table():
+    assert releases.max_microversion("2024.1") == Microversion(2, 96)
+    assert releases.max_microversion("Caracal") == Microversion(2, 96)
+    assert releases.max_microversion("2025.2 flamingo") == Microversion(2, 100)
+    assert releases.RELEASES[-1].max_microversion == MAX_VERSION
+    with pytest.raises(releases.UnknownRelease):
+        releases.find_release("2027.1")
+    options = bootreq.Options(max_microversion=releases.max_microversion("2023.2"))
+    error = bootreq.parse({"server": {}}, "2.96", options=options)
+    assert isinstance(error, bootreq.HttpError) and error.status == 406
+
+
+@pytest.mark.skipif(not _HISTORY.exists(), reason="no Nova installation to read")
+def test_releases_match_novas_version_history():
+    import re
+
+    stated = {}
+    for minor, names in re.findall(r"^2\.(\d+) \(Maximum in (.+)\)$",
+                                   _HISTORY.read_text(), re.MULTILINE):
+        for name in re.split(r" and ", names):
+            stated[name] = Microversion(2, int(minor))
+    ours = {str(release): release.max_microversion for release in releases.RELEASES}
+    assert ours == stated
+
+
+def test_accepted_microversions_is_exact_per_version():
+    acceptance = accepted_microversions(
+        {"server": {"name": "vm", "flavorRef": "1", "imageRef": IMAGE, "networks": "auto",
+                    "host": "compute-1"}}
+    )
+    assert acceptance.lowest == Microversion(2, 74) and acceptance.highest == MAX_VERSION
+    assert acceptance.members_since == (("server.host", Microversion(2, 74)),
+                                        ("server.networks", Microversion(2, 37)))
+    assert acceptance.accepts(Microversion(2, 80)) and not acceptance.accepts(Microversion(2, 73))
+    assert len(acceptance.versions) == MAX_VERSION.minor - 73
+
+
+def test_parse_module_still_importable():
+    assert importlib.import_module("bootreq.parse").parse is bootreq.parse
