@@ -47,7 +47,6 @@ from bootreq import releases, schemas
 from bootreq.advice import Acceptance, accepted_microversions, schema_changes
 from bootreq.errors import HttpError
 from bootreq.microversion import (
-    LEGACY_V2,
     MAX_VERSION,
     MIN_VERSION,
     InvalidMicroversion,

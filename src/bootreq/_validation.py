@@ -17,6 +17,7 @@ lists every violation of an invalid body (:func:`all_violations`).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -66,6 +67,7 @@ class Failure:
 
 
 Check = Callable[[Any], Failure | None]
+Schema = dict[str, Any]
 
 
 def _extras_text(extras: list[str], singular: str, plural: str) -> tuple[str, str]:
@@ -119,7 +121,8 @@ _MESSAGES: dict[str, Callable[[Any, Any], str]] = {
 def explain(failure: Failure) -> str:
     """Nova's explanation text for the first schema failure."""
     if failure.keyword == "format" and failure.argument in INVALID_NAME_REASONS:
-        return f"An invalid 'name' value was provided. The name must be: {INVALID_NAME_REASONS[failure.argument]}"
+        reason = INVALID_NAME_REASONS[failure.argument]
+        return f"An invalid 'name' value was provided. The name must be: {reason}"
     if failure.path:
         return (
             f"Invalid input for field/attribute {failure.path[0]}. "
@@ -189,7 +192,7 @@ def _unique(items: list[Any]) -> bool:
     # sort, pairwise otherwise.
     try:
         ordered = sorted(_unbool(item) for item in items)
-        return not any(_equal(a, b) for a, b in zip(ordered, ordered[1:]))
+        return not any(_equal(a, b) for a, b in itertools.pairwise(ordered))
     except (NotImplementedError, TypeError):
         seen: list[Any] = []
         for item in items:
@@ -229,7 +232,7 @@ _TYPE_CLASSES: dict[str, frozenset[type]] = {
     "array": frozenset({list}),
     "object": frozenset({dict}),
 }
-_ALL_TYPES = frozenset({str, int, float, bool, type(None), list, dict})
+_ALL_TYPES: frozenset[type] = frozenset({str, int, float, bool, type(None), list, dict})
 _TYPE_NAMES = {str: "str", int: "int", float: "float", bool: "bool",
                type(None): "NoneType", list: "list", dict: "dict"}
 _APPLIES_TO: dict[str, frozenset[type]] = {
@@ -294,7 +297,7 @@ class _Compiler:
         name = f"_s{len(self.by_schema)}"
         self.by_schema[key] = name
         body: list[str] = []
-        possible = set(_ALL_TYPES)
+        possible: set[type] = set(_ALL_TYPES)
         for keyword, value in schema.items():
             applies = _APPLIES_TO.get(keyword, _ALL_TYPES)
             if keyword == "type" or not possible & applies:
@@ -334,7 +337,7 @@ class _Compiler:
         body.append(f"    return Failure('type', i, {self.constant(names)})")
         possible &= allowed
 
-    def emit_enum(self, lines: list[str], schema: dict[str, Any], enum: list[Any]) -> None:
+    def emit_enum(self, lines: list[str], schema: Schema, enum: list[Any]) -> None:
         if all(type(each) in (str, bool) for each in enum):
             strings = self.constant(frozenset(e for e in enum if type(e) is str))
             flags = self.constant(frozenset(e for e in enum if type(e) is bool))
@@ -344,7 +347,7 @@ class _Compiler:
         lines.append(f"if not ({test}):")
         lines.append(f"    return Failure('enum', i, {self.constant(enum)})")
 
-    def emit_properties(self, lines: list[str], schema: dict[str, Any], props: dict[str, Any]) -> None:
+    def emit_properties(self, lines: list[str], schema: Schema, props: dict[str, Any]) -> None:
         for member, subschema in props.items():
             check = self.function(subschema)
             lines.append(f"v = i.get({member!r}, _MISSING)")
@@ -354,7 +357,7 @@ class _Compiler:
             lines.append(f"        f.path.append({member!r})")
             lines.append("        return f")
 
-    def emit_patternProperties(self, lines: list[str], schema: dict[str, Any], patterns: dict[str, Any]) -> None:
+    def emit_patternProperties(self, lines: list[str], schema: Schema, patterns: Schema) -> None:
         for pattern, subschema in patterns.items():
             regex = self.constant(_compile_pattern(pattern))
             check = self.function(subschema)
@@ -365,12 +368,12 @@ class _Compiler:
             lines.append("            f.path.append(k)")
             lines.append("            return f")
 
-    def emit_required(self, lines: list[str], schema: dict[str, Any], required: list[str]) -> None:
+    def emit_required(self, lines: list[str], schema: Schema, required: list[str]) -> None:
         for member in required:
             lines.append(f"if {member!r} not in i:")
             lines.append(f"    return Failure('required', i, {member!r})")
 
-    def emit_additionalProperties(self, lines: list[str], schema: dict[str, Any], allowed: Any) -> None:
+    def emit_additionalProperties(self, lines: list[str], schema: Schema, allowed: Any) -> None:
         if allowed is not False:
             return
         known = self.constant(frozenset(schema.get("properties", {})))
@@ -386,14 +389,15 @@ class _Compiler:
         if patterns:
             lines.append(f"x = {extras}")
             lines.append("if x:")
-            lines.append(
-                f"    return Failure('patternAdditionalProperties', i, (sorted(x), {self.constant(sorted(patterns))}))"
-            )
+            listed = self.constant(sorted(patterns))
+            lines.append(f"    x = (sorted(x), {listed})")
+            lines.append("    return Failure('patternAdditionalProperties', i, x)")
         else:
             lines.append(f"if not {known}.issuperset(i):")
-            lines.append(f"    return Failure('additionalProperties', i, sorted({extras}, key=str))")
+            lines.append(f"    x = sorted({extras}, key=str)")
+            lines.append("    return Failure('additionalProperties', i, x)")
 
-    def emit_items(self, lines: list[str], schema: dict[str, Any], items: dict[str, Any]) -> None:
+    def emit_items(self, lines: list[str], schema: Schema, items: dict[str, Any]) -> None:
         check = self.function(items)
         lines.append("for n, v in enumerate(i):")
         lines.append(f"    f = {check}(v)")
@@ -401,12 +405,12 @@ class _Compiler:
         lines.append("        f.path.append(n)")
         lines.append("        return f")
 
-    def emit_pattern(self, lines: list[str], schema: dict[str, Any], pattern: str) -> None:
+    def emit_pattern(self, lines: list[str], schema: Schema, pattern: str) -> None:
         regex = self.constant(_compile_pattern(pattern))
         lines.append(f"if not {regex}.search(i):")
         lines.append(f"    return Failure('pattern', i, {self.constant(pattern)})")
 
-    def emit_format(self, lines: list[str], schema: dict[str, Any], name: str) -> None:
+    def emit_format(self, lines: list[str], schema: Schema, name: str) -> None:
         checker = CHECKERS.get(name)
         if checker is None:
             return
@@ -422,19 +426,19 @@ class _Compiler:
         lines.append(f"if len(i) {op} {limit!r}:")
         lines.append(f"    return Failure({keyword!r}, i, {limit!r})")
 
-    def emit_minLength(self, lines: list[str], schema: dict[str, Any], limit: int) -> None:
+    def emit_minLength(self, lines: list[str], schema: Schema, limit: int) -> None:
         self._length(lines, "minLength", "<", limit)
 
-    def emit_maxLength(self, lines: list[str], schema: dict[str, Any], limit: int) -> None:
+    def emit_maxLength(self, lines: list[str], schema: Schema, limit: int) -> None:
         self._length(lines, "maxLength", ">", limit)
 
-    def emit_minItems(self, lines: list[str], schema: dict[str, Any], limit: int) -> None:
+    def emit_minItems(self, lines: list[str], schema: Schema, limit: int) -> None:
         self._length(lines, "minItems", "<", limit)
 
-    def emit_maxItems(self, lines: list[str], schema: dict[str, Any], limit: int) -> None:
+    def emit_maxItems(self, lines: list[str], schema: Schema, limit: int) -> None:
         self._length(lines, "maxItems", ">", limit)
 
-    def emit_uniqueItems(self, lines: list[str], schema: dict[str, Any], unique: bool) -> None:
+    def emit_uniqueItems(self, lines: list[str], schema: Schema, unique: bool) -> None:
         if unique:
             lines.append("if not _unique(i):")
             lines.append("    return Failure('uniqueItems', i)")
@@ -444,25 +448,27 @@ class _Compiler:
         lines.append(f"if (type(n) is int or type(n) is _float) and n {op} {bound!r}:")
         lines.append(f"    return Failure({keyword!r}, i, (n, {bound!r}))")
 
-    def emit_minimum(self, lines: list[str], schema: dict[str, Any], bound: Any) -> None:
+    def emit_minimum(self, lines: list[str], schema: Schema, bound: Any) -> None:
         self._bound(lines, "minimum", "<", bound)
 
-    def emit_maximum(self, lines: list[str], schema: dict[str, Any], bound: Any) -> None:
+    def emit_maximum(self, lines: list[str], schema: Schema, bound: Any) -> None:
         self._bound(lines, "maximum", ">", bound)
 
-    def emit_oneOf(self, lines: list[str], schema: dict[str, Any], choices: list[dict[str, Any]]) -> None:
+    def emit_oneOf(self, lines: list[str], schema: Schema, choices: list[dict[str, Any]]) -> None:
         branches = self.constant(tuple(choices))
         checks = ", ".join(self.function(choice) for choice in choices)
         lines.append(f"ok = [s for s, c in zip({branches}, ({checks},)) if c(i) is None]")
         lines.append("if len(ok) != 1:")
-        lines.append("    return Failure('oneOf', i) if not ok else Failure('oneOfMany', i, ok[1:] + ok[:1])")
+        lines.append("    if not ok:")
+        lines.append("        return Failure('oneOf', i)")
+        lines.append("    return Failure('oneOfMany', i, ok[1:] + ok[:1])")
 
 
 def compile_schema(schema: dict[str, Any], *, soft: bool = False) -> Check:
     """One check for a schema document; ``soft`` is legacy v2.0's additionalProperties."""
     compiler = _Compiler(soft)
     root = compiler.function(schema)
-    exec("\n\n".join(compiler.sources), compiler.namespace)  # noqa: S102 - our own schema
+    exec("\n\n".join(compiler.sources), compiler.namespace)
     check: Check = compiler.namespace[root]
     return check
 
@@ -564,8 +570,10 @@ _NOVA_KEYWORDS = {
     "format": _v_format,
     "oneOf": _v_one_of,
 }
-_NovaValidator = jsonschema.validators.extend(jsonschema.Draft202012Validator, _NOVA_KEYWORDS)
-_SoftNovaValidator = jsonschema.validators.extend(
+_NovaValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft202012Validator, _NOVA_KEYWORDS
+)
+_SoftNovaValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
     _NovaValidator, {"additionalProperties": _v_soft_additional}
 )
 

@@ -18,6 +18,7 @@ starting where the answer flips, restricted to the body's own members.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -300,6 +301,12 @@ def accepted_microversions(body: Any, *, options: Options | None = None) -> Acce
     return attrs.evolve(acceptance, members_since=_members_since(acceptance, fields))
 
 
+def _field_pattern(field: str) -> re.Pattern[str]:
+    # server.networks[].uuid -> the JSON Pointers /server/networks/<n>/uuid (and below)
+    parts = [re.escape(part).replace(r"\[\]", r"/\d+") for part in field.split(".")]
+    return re.compile("^/" + "/".join(parts) + "(?:/|$)")
+
+
 def _members_since(
     acceptance: Acceptance, fields: frozenset[str]
 ) -> tuple[tuple[str, Microversion], ...]:
@@ -313,8 +320,21 @@ def _members_since(
         for change in schema_changes(schema_range):
             if change.field not in fields:
                 continue
-            if change.op == "adds" or (change.op == "changes" and schema_range.first == lowest):
+            if change.op == "adds":
                 since[change.field] = schema_range.first
             elif change.op == "removes":
                 since.pop(change.field, None)
+    # A changed member counts where the span before the change found fault with it
+    # (networks: "auto" is refused before 2.37, a list is not).
+    previous: Span | None = None
+    for span in acceptance.spans:
+        if span.first > lowest:
+            break
+        for change in span.changes:
+            op, _, field = change.partition(" ")
+            if op == "changes" and previous is not None and previous.error is not None:
+                pattern = _field_pattern(field)
+                if any(pattern.match(v.pointer) for v in previous.error.violations):
+                    since[field] = max(since.get(field, span.first), span.first)
+        previous = span
     return tuple(sorted(since.items(), key=lambda item: item[1], reverse=True))

@@ -45,7 +45,7 @@ def bool_from_string(value: Any) -> bool:
 
 def block_device_mappings(
     legacy: Any, v2: Any, *, image_specified: bool
-) -> tuple[tuple[BlockDeviceMapping, ...], bool] | None | HttpError:
+) -> tuple[tuple[BlockDeviceMapping, ...], bool] | HttpError | None:
     """The server's BDMs and whether they are legacy; ``None`` when there are none.
 
     ``legacy`` and ``v2`` are the schema-valid ``block_device_mapping`` and
@@ -94,7 +94,9 @@ def _v2_entry(item: dict[str, Any], image_specified: bool) -> BlockDeviceMapping
         fields["device_name"] = "/dev/" + fields["device_name"].removeprefix("/dev/")
     # A truthy no_device skipped bool_from_string: the string "false" is True here.
     fields["delete_on_termination"] = bool(fields.get("delete_on_termination"))
-    values = {name: freeze(fields.get(name)) for name in BDM_FIELDS}
+    values: dict[str, Any] = {name: fields.get(name) for name in BDM_FIELDS}
+    # Only no_device may hold a container (its schema is ``{}``).
+    values["no_device"] = freeze(values["no_device"])
     return BlockDeviceMapping(**values)
 
 

@@ -19,7 +19,6 @@ import urllib.parse
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-
 from bootreq import _policy, schemas
 from bootreq._frozen import freeze
 from bootreq._pyrepr import py_str
@@ -237,7 +236,9 @@ def _validate(document: Any, version: Microversion) -> HttpError | None:
 # -- 5. the controller
 
 
-def _translate(body: dict[str, Any], version: Microversion, options: Options) -> BuildRequest | HttpError:
+def _translate(
+    body: dict[str, Any], version: Microversion, options: Options
+) -> BuildRequest | HttpError:
     server: dict[str, Any] = body["server"]
     admin_password = server.get("adminPass")
     name = server["name"].strip()

@@ -12,7 +12,8 @@ IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
 
 
 def _body(**server: object) -> str:
-    return json.dumps({"server": {"name": "vm", "flavorRef": "1", "imageRef": IMAGE, **server}})
+    fields = {"name": "vm", "flavorRef": "1", "imageRef": IMAGE, "networks": "auto", **server}
+    return json.dumps({"server": fields})
 
 
 @pytest.mark.skipif(not EXAMPLES.is_dir(), reason="examples/bodies not present")
@@ -56,7 +57,7 @@ def test_api_only_skips_the_compute_checks(bootreq):
 
 def test_rejection_names_the_pointer_and_every_violation(bootreq, tmp_path):
     path = tmp_path / "bad.json"
-    path.write_text(_body(tags=["a"], networks=[{"uuid": "not-a-uuid"}], min_count="0"))
+    path.write_text(_body(tags=["a"], accessIPv4="10.0.0.256", min_count="0"))
     run = bootreq("check", "-m", "2.51", "--format", "json", str(path))
     assert run.status == 1
     (result,) = run.json()["results"]
@@ -64,13 +65,13 @@ def test_rejection_names_the_pointer_and_every_violation(bootreq, tmp_path):
     assert result["microversion"] == "2.51" and not result["accepted"]
     assert error["status"] == 400 and error["fault"] == "badRequest"
     assert error["message"] == (
-        "Invalid input for field/attribute uuid. Value: not-a-uuid. "
-        "'not-a-uuid' is not a 'uuid'"
+        "Invalid input for field/attribute accessIPv4. Value: 10.0.0.256. "
+        "'10.0.0.256' is not a 'ipv4'"
     )
-    assert error["pointer"] == "/server/networks/0/uuid"
+    assert error["pointer"] == "/server/accessIPv4"
     # The first violation is Nova's; the others follow in schema order.
     assert error["violations"] == [
-        {"pointer": "/server/networks/0/uuid", "message": "'not-a-uuid' is not a 'uuid'"},
+        {"pointer": "/server/accessIPv4", "message": "'10.0.0.256' is not a 'ipv4'"},
         {"pointer": "/server/min_count", "message": "0 is less than the minimum of 1"},
         {"pointer": "/server",
          "message": "Additional properties are not allowed ('tags' was unexpected)"},
@@ -79,12 +80,13 @@ def test_rejection_names_the_pointer_and_every_violation(bootreq, tmp_path):
 
 def test_text_output_lists_the_violations(bootreq, tmp_path):
     path = tmp_path / "bad.json"
-    path.write_text(_body(tags=["a"], networks=[{"uuid": "not-a-uuid"}]))
+    path.write_text(_body(tags=["a"], accessIPv4="10.0.0.256"))
     run = bootreq("check", "-m", "2.51", str(path))
     assert run.status == 1
     lines = run.out.splitlines()
     assert lines[0] == f"{path}: rejected at 2.51: 400 badRequest"
-    assert "  at /server/networks/0/uuid (JSON Pointer)" in lines
+    assert "  at /server/accessIPv4 (JSON Pointer)" in lines
+    assert "  2 violations:" in lines
     assert "    /server: Additional properties are not allowed ('tags' was unexpected)" in lines
     assert lines[-1] == "0 accepted, 1 rejected"
 

@@ -62,8 +62,9 @@ def test_first_violation_is_novas_on_the_corpus():
 
 
 def test_too_deep_for_jsonschema_still_answers():
+    # Deep enough for jsonschema's recursive equality to give up, not the engine's.
     deep: object = "x"
-    for _ in range(400):
+    for _ in range(250):
         deep = [deep]
     body = {"server": {"name": "a", "flavorRef": "1", "imageRef": IMAGE,
                        "trusted_image_certificates": [deep, deep]}}

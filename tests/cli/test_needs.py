@@ -46,7 +46,10 @@ def test_tags_force_2_52_in_the_openstackclient_body(bootreq):
     result = bootreq("needs", "--format", "json",
                      str(CLIENTS / "openstackclient_2.52_tags.json")).json()["results"][0]
     assert result["lowest"] == "2.52" and result["highest"] == "2.104"
-    assert result["members_since"] == [{"field": "server.tags", "microversion": "2.52"}]
+    assert result["members_since"] == [
+        {"field": "server.tags", "microversion": "2.52"},
+        {"field": "server.networks", "microversion": "2.37"},  # "auto"
+    ]
 
 
 def test_personality_ends_at_2_56_and_networks_at_2_36(bootreq, tmp_path):

@@ -68,7 +68,7 @@ def test_versions_table_comes_from_the_schemas(bootreq):
     releases = {r["name"]: r["max_microversion"] for r in report["releases"]}
     assert releases["2023.1"] == "2.95" and releases["2026.2"] == "2.104"
     text = bootreq("versions").out
-    assert "  2.52 - 2.56    create_v252  adds server tags" in text
+    assert "  2.52 - 2.56   create_v252  adds server tags" in text
     assert "  2.96   2024.1 Caracal" in text
 
 

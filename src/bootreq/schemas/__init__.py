@@ -200,7 +200,10 @@ RANGES: tuple[SchemaRange, ...] = (
     ),
     SchemaRange(
         "create_v274", _v(74), _v(89), "create_v267",
-        (Edit("set", _SERVER + "/host", t.FQDN), Edit("set", _SERVER + "/hypervisor_hostname", t.FQDN)),
+        (
+            Edit("set", _SERVER + "/host", t.FQDN),
+            Edit("set", _SERVER + "/hypervisor_hostname", t.FQDN),
+        ),
         "adds host and hypervisor_hostname",
     ),
     SchemaRange(
