@@ -45,6 +45,8 @@ import importlib
 import json
 import os
 import platform
+import resource
+import signal
 import statistics
 import subprocess
 import sys
@@ -239,6 +241,36 @@ def time_calls(
     return result, statistics.median(times)
 
 
+class CallTimeout(BaseException):
+    """parse() did not return in time (BaseException: no ``except Exception`` eats it)."""
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise CallTimeout
+
+
+def guarded(fn: Callable[[], Any], seconds: float) -> Any:
+    """fn() with a wall-clock limit: a body that makes parse() hang must not hang the run."""
+    old = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return fn()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def limit_memory(gib: float = 8.0) -> None:
+    """Cap the address space so a runaway call raises MemoryError instead of OOM-killing."""
+    cap = int(gib * 2**30)
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard == resource.RLIM_INFINITY or hard > cap:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+CALL_LIMIT_S = 1.0
+
+
 def outcome(bootreq: Any, result: object) -> int:
     if isinstance(result, bootreq.HttpError):
         return int(result.status)
@@ -253,6 +285,7 @@ class Timings:
 
     rows: dict[str, dict[str, tuple[Any, float]]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    hung: set[str] = field(default_factory=set)
 
     def put(self, cid: str, variant: str, value: tuple[Any, float]) -> None:
         self.rows.setdefault(cid, {})[variant] = value
@@ -287,7 +320,14 @@ def time_local(
                 return parse(body, mv, options=opts)
 
             try:
+                # one guarded call first: a body that makes parse() loop is
+                # reported and skipped instead of stalling (or OOM-killing) the run
+                guarded(lambda call=call, make_arg=make_arg: call(make_arg()), CALL_LIMIT_S)
                 res, ns = time_calls(call, make_arg, reps, warmup)
+            except CallTimeout:
+                out.errors.append(f"{c.id} {name}: did not return within {CALL_LIMIT_S:g} s")
+                out.hung.add(c.id)
+                continue
             except Exception as exc:  # a raise out of parse() is itself a finding
                 out.errors.append(f"{c.id} {name}: {type(exc).__name__}: {exc}")
                 continue
@@ -571,13 +611,20 @@ def memory_worker(args: argparse.Namespace) -> int:
 
     cases, _ = load_corpus(Path(args.corpus[0]), None, args.stride, args.limit)
     typical = typical_case(Path(args.typical))
-    inputs = [(c.mapping if c.mapping is not None else c.data, c.microversion) for c in cases]
+    limit_memory()
     parse = bootreq.parse
     calls = args.memory_calls
     samples = 10
-
-    for body, mv in inputs:  # warm every schema, every lazily built table
-        parse(body, mv)
+    inputs: list[tuple[Any, str | None]] = []
+    hung: list[str] = []
+    for c in cases:  # warm every schema, every lazily built table
+        body = c.mapping if c.mapping is not None else c.data
+        try:
+            guarded(functools.partial(parse, body, c.microversion), CALL_LIMIT_S)
+        except (CallTimeout, MemoryError):
+            hung.append(c.id)
+            continue
+        inputs.append((body, c.microversion))
 
     def cycle(n: int) -> Iterable[tuple[Any, str | None]]:
         k = len(inputs)
@@ -655,6 +702,7 @@ def memory_worker(args: argparse.Namespace) -> int:
     out = {
         "calls": calls,
         "corpus_cases": len(inputs),
+        "left_out_hung": hung,
         "rss_corpus_cycle": rss_run(cycle(warm + calls)),
         "rss_unique_values": rss_run(unique(warm + calls)),
         "tracemalloc_corpus_cycle": traced_run(cycle(warm + calls)),
@@ -862,11 +910,19 @@ def _render_corpus(corpus: dict[str, Any]) -> list[str]:
             "verdicts are API-layer only, so the default `compute_checks=True` may "
             f"differ on a few): {same}.",
         ]
+    if corpus.get("hung"):
+        lines += [
+            "",
+            f"**parse() did not return within {CALL_LIMIT_S:g} s** (then stopped by the harness) "
+            f"on {len(corpus['hung'])} cases, for the variants listed below; those (case, "
+            f"variant) pairs are missing from the tables: {', '.join(corpus['hung'])}.",
+        ]
     if corpus.get("errors"):
         lines += [
             "",
-            f"parse() raised on {len(corpus['errors'])} (case, variant) pairs, "
-            f"e.g. `{corpus['errors'][0]}`.",
+            f"Failed (case, variant) pairs: {corpus.get('errors_total', 0)}:",
+            "",
+            *(f"- `{e}`" for e in corpus["errors"]),
         ]
     return [*lines, ""]
 
@@ -970,6 +1026,12 @@ def _render_memory(mem: dict[str, Any]) -> list[str]:
         f"{mem['peak_corpus_max_bytes'] / 1024:.1f} KiB.",
         "",
     ]
+    if mem.get("left_out_hung"):
+        lines += [
+            f"Left out of the memory runs because parse() did not return within "
+            f"{CALL_LIMIT_S:g} s: {', '.join(mem['left_out_hung'])}.",
+            "",
+        ]
     return lines
 
 
@@ -1110,6 +1172,7 @@ def main(argv: list[str] | None = None) -> int:
         nova = NovaWorker(os.path.expanduser(args.nova_python), Path(args.oracle_dir))
     else:
         notes.append("No --nova-python given: Nova's rows and the targets are missing.")
+    limit_memory()
 
     res: dict[str, Any] = {
         "command": "benchmarks/run.py "
@@ -1147,6 +1210,8 @@ def main(argv: list[str] | None = None) -> int:
                 "skipped": skipped,
                 "summary": summary,
                 "errors": t.errors[:50],
+                "errors_total": len(t.errors),
+                "hung": sorted(t.hung),
             }
             if nova is not None and bootreq is not None:
                 entry["targets"] = targets(summary)

@@ -7,19 +7,33 @@
     '1'
 """
 
+from bootreq.advice import Acceptance, accepted_microversions
+from bootreq.context import Deployment, Flavor, Image, Limits
 from bootreq.errors import HttpError, Violation
 from bootreq.microversion import Microversion
 from bootreq.model import BlockDeviceMapping, BuildRequest, NetworkRequest, Options
+from bootreq.openapi import json_schema, openapi_document
 from bootreq.parse import parse
+from bootreq.releases import Release, find_release
 
 __all__ = [
+    "Acceptance",
     "BlockDeviceMapping",
     "BuildRequest",
+    "Deployment",
+    "Flavor",
     "HttpError",
+    "Image",
+    "Limits",
     "Microversion",
     "NetworkRequest",
     "Options",
+    "Release",
     "Violation",
+    "accepted_microversions",
+    "find_release",
+    "json_schema",
+    "openapi_document",
     "parse",
 ]
 

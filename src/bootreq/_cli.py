@@ -238,21 +238,21 @@ def _error_text(error: HttpError) -> list[str]:
 def _check(args: argparse.Namespace, out: TextIO) -> int:
     options = Options(max_microversion=_maximum(args), compute_checks=not args.api_only)
     inputs = [_read(name) for name in args.files]
-    results = []
+    results: list[dict[str, Any]] = []
     for item in inputs:
         requested = args.microversion or item.microversion or "latest"
-        result = parse(item.body, requested, options=options)
-        if isinstance(result, BuildRequest):
+        answer = parse(item.body, requested, options=options)
+        if isinstance(answer, BuildRequest):
             results.append({
-                "file": item.name, "microversion": str(result.microversion),
-                "accepted": True, "summary": _summary(result), "error": None,
+                "file": item.name, "microversion": str(answer.microversion),
+                "accepted": True, "summary": _summary(answer), "error": None,
             })
         else:
             version = options.max_microversion or MAX_VERSION
             shown = str(version) if requested.lower() == "latest" else requested
             results.append({
                 "file": item.name, "microversion": shown, "accepted": False,
-                "summary": None, "error": _error_json(result), "_error": result,
+                "summary": None, "error": _error_json(answer), "_error": answer,
             })
     rejected = sum(not result["accepted"] for result in results)
     if args.format == "json":

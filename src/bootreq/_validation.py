@@ -174,26 +174,40 @@ def _unbool(value: Any) -> Any:
 
 
 def _equal(one: Any, two: Any) -> bool:
-    if one is two:
-        return True
-    if type(one) is str or type(two) is str:
-        return bool(one == two)
-    if type(one) is list and type(two) is list:
-        return len(one) == len(two) and all(_equal(a, b) for a, b in zip(one, two, strict=True))
-    if type(one) is dict and type(two) is dict:
-        return len(one) == len(two) and all(
-            key in two and _equal(value, two[key]) for key, value in one.items()
-        )
-    return bool(_unbool(one) == _unbool(two))
+    # jsonschema's ``equal``, walked with an explicit stack: uniqueItems runs
+    # before ``items`` rejects nested arrays, so the values may nest ~500 deep.
+    pending = [(one, two)]
+    while pending:
+        one, two = pending.pop()
+        if one is two:
+            continue
+        if type(one) is str or type(two) is str:
+            if one != two:
+                return False
+        elif type(one) is list and type(two) is list:
+            if len(one) != len(two):
+                return False
+            pending.extend(zip(one, two, strict=True))
+        elif type(one) is dict and type(two) is dict:
+            if len(one) != len(two):
+                return False
+            for key, value in one.items():
+                if key not in two:
+                    return False
+                pending.append((value, two[key]))
+        elif not _unbool(one) == _unbool(two):
+            return False
+    return True
 
 
 def _unique(items: list[Any]) -> bool:
     # jsonschema's algorithm, quirks included: sorted neighbours when the items
-    # sort, pairwise otherwise.
+    # sort, pairwise otherwise. (Sorting deeply nested lists may exhaust the C
+    # stack; the pairwise walk gives the same answer without recursion.)
     try:
         ordered = sorted(_unbool(item) for item in items)
         return not any(_equal(a, b) for a, b in itertools.pairwise(ordered))
-    except (NotImplementedError, TypeError):
+    except (NotImplementedError, TypeError, RecursionError):
         seen: list[Any] = []
         for item in items:
             item = _unbool(item)

@@ -330,8 +330,8 @@ def _members_since(
     for span in acceptance.spans:
         if span.first > lowest:
             break
-        for change in span.changes:
-            op, _, field = change.partition(" ")
+        for described in span.changes:
+            op, _, field = described.partition(" ")
             if op == "changes" and previous is not None and previous.error is not None:
                 pattern = _field_pattern(field)
                 if any(pattern.match(v.pointer) for v in previous.error.violations):

@@ -19,7 +19,7 @@ import urllib.parse
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bootreq import _policy, schemas
+from bootreq import _policy, compute, schemas
 from bootreq._frozen import freeze
 from bootreq._pyrepr import py_str
 from bootreq._validation import Check, compile_schema, explain, json_pointer, violations_for
@@ -96,8 +96,6 @@ def parse(
     request = _translate(document, version, options)
     if isinstance(request, HttpError) or not options.compute_checks:
         return request
-    from bootreq import compute
-
     return compute.check(request, options)
 
 

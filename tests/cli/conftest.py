@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+
 class Run:
     def __init__(self, completed: subprocess.CompletedProcess[str]) -> None:
         self.status = completed.returncode

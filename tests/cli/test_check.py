@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from cli_support import CLIENTS, EXAMPLES
 
 IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
@@ -131,3 +130,12 @@ def test_usage_errors_exit_2(bootreq, tmp_path, args, needle):
     assert run.status == 2
     assert needle in run.err
     assert run.out == ""
+
+
+@pytest.mark.parametrize("command", ["check", "needs", "schema", "versions"])
+def test_every_command_has_help(bootreq, command):
+    run = bootreq(command, "--help")
+    assert run.status == 0
+    assert run.out.startswith(f"usage: bootreq {command}")
+    top = bootreq("--help")
+    assert f"    {command}" in top.out and "exit status: 0 all accepted" in top.out

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import copy
 import importlib
-import json
 from functools import cache
-from typing import Any
 
 import jsonschema
 import pytest
+from cli_support import corpus_cases
 from openapi_spec_validator import validate
 
 from bootreq import Microversion, openapi, schemas
-from bootreq.microversion import LEGACY_V2, MAX_VERSION, MIN_VERSION, InvalidMicroversion
-
-from cli_support import corpus_cases
+from bootreq.microversion import LEGACY_V2, MAX_VERSION, InvalidMicroversion
 
 _parse = importlib.import_module("bootreq.parse")
 

@@ -100,7 +100,8 @@ def differences(case: dict[str, Any], nova: dict[str, Any]) -> list[str]:
         if status == 500:
             # A Nova bug on a client mistake: bootreq's clear 400 is the documented answer.
             return [] if result.status == 400 else [f"status 500 vs {result.status}"]
-        if (result.status, result.fault, result.message) != (status, nova["fault"], nova["message"]):
+        answer = (result.status, result.fault, result.message)
+        if answer != (status, nova["fault"], nova["message"]):
             return [f"nova {status} {nova['fault']} {nova['message']!r}\n"
                     f"  bootreq {result.status} {result.fault} {result.message!r}"]
         return []
