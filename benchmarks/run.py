@@ -213,6 +213,10 @@ def _walk(value: object) -> None:
             _walk(v)
 
 
+def _call_once(fn: Callable[[Any], object], make_arg: Callable[[], Any]) -> object:
+    return fn(make_arg())
+
+
 def _identity(value: bytes) -> bytes:
     return value
 
@@ -263,7 +267,7 @@ def guarded(fn: Callable[[], Any], seconds: float) -> Any:
 def limit_memory(gib: float = 8.0) -> None:
     """Cap the address space so a runaway call raises MemoryError instead of OOM-killing."""
     cap = int(gib * 2**30)
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard == resource.RLIM_INFINITY or hard > cap:
         resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
@@ -322,7 +326,7 @@ def time_local(
             try:
                 # one guarded call first: a body that makes parse() loop is
                 # reported and skipped instead of stalling (or OOM-killing) the run
-                guarded(lambda call=call, make_arg=make_arg: call(make_arg()), CALL_LIMIT_S)
+                guarded(functools.partial(_call_once, call, make_arg), CALL_LIMIT_S)
                 res, ns = time_calls(call, make_arg, reps, warmup)
             except CallTimeout:
                 out.errors.append(f"{c.id} {name}: did not return within {CALL_LIMIT_S:g} s")
@@ -662,18 +666,23 @@ def memory_worker(args: argparse.Namespace) -> int:
                 trace.append(_rss_bytes() - r0)
         return {"rss_start_mib": r0 / 2**20, "growth_bytes": trace[-1], "trace_bytes": trace}
 
+    tm_calls = args.tracemalloc_calls
+    tm_warm = tm_calls // 10
+
     def traced_run(gen: Iterable[tuple[Any, str | None]]) -> dict[str, Any]:
+        # tracemalloc slows every allocation several fold: fewer calls than
+        # the RSS runs, enough to attribute any growth to source lines
         tracemalloc.start(1)
         before = after = 0
         before_snap = None
         top: list[str] = []
         for i, (body, mv) in enumerate(gen, 1):
             parse(body, mv)
-            if i == warm:
+            if i == tm_warm:
                 gc.collect()
                 before_snap = tracemalloc.take_snapshot()
                 before = tracemalloc.get_traced_memory()[0]
-            elif i == warm + calls:
+            elif i == tm_warm + tm_calls:
                 gc.collect()
                 after = tracemalloc.get_traced_memory()[0]
                 if after - before > 4096 and before_snap is not None:
@@ -682,7 +691,8 @@ def memory_worker(args: argparse.Namespace) -> int:
         tracemalloc.stop()
         return {
             "growth_bytes": after - before,
-            "per_call_bytes": (after - before) / calls,
+            "per_call_bytes": (after - before) / tm_calls,
+            "calls": tm_calls,
             "top_growth": top,
         }
 
@@ -705,8 +715,8 @@ def memory_worker(args: argparse.Namespace) -> int:
         "left_out_hung": hung,
         "rss_corpus_cycle": rss_run(cycle(warm + calls)),
         "rss_unique_values": rss_run(unique(warm + calls)),
-        "tracemalloc_corpus_cycle": traced_run(cycle(warm + calls)),
-        "tracemalloc_unique_values": traced_run(unique(warm + calls)),
+        "tracemalloc_corpus_cycle": traced_run(cycle(tm_warm + tm_calls)),
+        "tracemalloc_unique_values": traced_run(unique(tm_warm + tm_calls)),
         "peak_typical": per_call_peak(typical.mapping, TYPICAL_MV),
         "peak_typical_bytes_input": per_call_peak(typical.data, TYPICAL_MV),
         "peak_corpus_median_bytes": statistics.median(peaks),
@@ -727,6 +737,8 @@ def run_memory(args: argparse.Namespace) -> dict[str, Any]:
         str(args.typical),
         "--memory-calls",
         str(args.memory_calls),
+        "--tracemalloc-calls",
+        str(args.tracemalloc_calls),
         "--stride",
         str(args.stride),
     ]
@@ -792,6 +804,7 @@ def machine_info(nova: NovaWorker | None) -> dict[str, Any]:
         "attrs": version("attrs"),
         "commit": git("rev-parse", "--short", "HEAD") + (" + uncommitted src/" if dirty else ""),
         "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "load_average_at_start": "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg()),
     }
     if nova is not None:
         info["nova_side"] = "nova {}, jsonschema {}, {} {}".format(
@@ -821,18 +834,36 @@ LABELS = {
 }
 
 
-def targets(summary: dict[str, Any]) -> list[tuple[str, float | None, float, bool | None]]:
-    def r(group: str, other: str) -> float | None:
-        got = summary["ratios"][group].get("bootreq.map|" + other)
-        return None if got is None else float(got["ratio_of_medians"])
+# The targets of issue 5. The headline rows time parse(Mapping) with default
+# Options, i.e. with compute_checks=True, which Nova's timed controller path
+# does not do (compute_api.create is mocked there); the like-for-like rows use
+# compute_checks=False. --check goes by the headline rows.
+TARGETS = (
+    ("Nova controller / parse()", "accepted", "nova.controller", 20.0),
+    ("Nova controller / parse()", "rejected", "nova.controller", 20.0),
+    ("Nova schema alone / parse()", "accepted", "nova.schema", 4.0),
+    ("Nova schema alone / parse()", "rejected", "nova.schema", 1.0),
+)
 
-    rows = [
-        ("Nova controller / parse(), accepted", r("accepted", "nova.controller"), 20.0),
-        ("Nova controller / parse(), rejected", r("rejected", "nova.controller"), 20.0),
-        ("Nova schema alone / parse(), accepted", r("accepted", "nova.schema"), 4.0),
-        ("Nova schema alone / parse(), rejected", r("rejected", "nova.schema"), 1.0),
-    ]
-    return [(name, val, goal, None if val is None else val >= goal) for name, val, goal in rows]
+
+def targets(summary: dict[str, Any]) -> list[tuple[str, float | None, float, bool | None]]:
+    rows = []
+    for variant, label in (
+        ("bootreq.map", "default Options"),
+        ("bootreq.api", "compute_checks=False"),
+    ):
+        for name, group, other, goal in TARGETS:
+            got = summary["ratios"][group].get(f"{variant}|{other}")
+            val = None if got is None else float(got["ratio_of_medians"])
+            rows.append(
+                (
+                    f"{name}, {group}, parse(Mapping) {label}",
+                    val,
+                    goal,
+                    None if val is None else val >= goal,
+                )
+            )
+    return rows
 
 
 def _x(x: float | None) -> str:
@@ -853,6 +884,10 @@ def _render_corpus(corpus: dict[str, Any]) -> list[str]:
     if corpus.get("targets"):
         lines += [
             "### Targets (issue 5)",
+            "",
+            "Headline: parse(Mapping) with default Options (compute_checks=True: bootreq also "
+            "runs the request-only checks of compute_api.create, which Nova's timed controller "
+            "path mocks out). Like-for-like: compute_checks=False, exactly Nova's API layer.",
             "",
             "| target | measured | goal | met |",
             "|---|---:|---:|---|",
@@ -998,10 +1033,14 @@ def _render_memory(mem: dict[str, Any]) -> list[str]:
         "",
         "A fresh interpreter; every corpus case parsed once first (warm schemas and "
         f"tables); then per run {mem['calls'] // 10} warm-up calls and {mem['calls']} measured "
-        "calls, growth counted from the end of the warm-up. *Corpus cycle* repeats the "
+        "calls, growth counted from the end of the warm-up (tracemalloc runs: "
+        f"{mem['tracemalloc_corpus_cycle'].get('calls', mem['calls'])} calls after a tenth as "
+        "many warm-up calls, as tracing slows every allocation). *Corpus cycle* repeats the "
         f"{mem['corpus_cases']} corpus cases; *unique values* parses the typical body with "
         "a new name, tag and metadata value on every call (an unbounded cache keyed on "
-        "values would grow there). RSS is read after a `gc.collect()`.",
+        "values would grow there). RSS is read after a `gc.collect()`. A tracemalloc delta of "
+        "some KiB with flat RSS is bounded caches churning entries of different sizes (e.g. "
+        "`urllib.parse.urlsplit`'s `lru_cache(maxsize=128)`), not growth per call.",
         "",
         "| run | RSS growth | RSS growth at 10 checkpoints, KiB | tracemalloc growth | per call |",
         "|---|---:|---|---:|---:|",
@@ -1061,6 +1100,9 @@ def render(res: dict[str, Any]) -> str:
         "attrs",
         "commit",
         "date",
+        "load_average_at_start",
+        "load_average_at_end",
+        "wall_time",
     ):
         if m.get(k) is not None:
             lines.append(f"- {k}: {m[k]}")
@@ -1128,7 +1170,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--stride", type=int, default=1, help="time every N-th case")
     ap.add_argument("--limit", type=int, default=None, help="at most N cases per corpus")
     ap.add_argument("--cold-reps", type=int, default=5)
-    ap.add_argument("--memory-calls", type=int, default=100_000)
+    ap.add_argument("--memory-calls", type=int, default=100_000, help="calls per RSS run")
+    ap.add_argument(
+        "--tracemalloc-calls", type=int, default=20_000, help="calls per tracemalloc run"
+    )
     ap.add_argument("--no-cold", action="store_true")
     ap.add_argument("--no-memory", action="store_true")
     ap.add_argument(
@@ -1149,13 +1194,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.stride = max(args.stride, 10)
         args.reps, args.warmup, args.typical_reps = 5, 2, 200
-        args.cold_reps, args.memory_calls = 2, 20_000
+        args.cold_reps, args.memory_calls, args.tracemalloc_calls = 2, 20_000, 5_000
     if args.memory_worker:
         return memory_worker(args)
     out_path = (
         Path(args.out) if args.out else HERE / ("RESULTS-quick.md" if args.quick else "RESULTS.md")
     )
 
+    started = time.time()
     notes: list[str] = []
     bootreq: Any = None
     try:
@@ -1252,12 +1298,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"memory ({args.memory_calls} calls) ...", file=sys.stderr)
         res["memory"] = run_memory(args)
 
+    res["machine"]["load_average_at_end"] = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    res["machine"]["wall_time"] = f"{time.time() - started:.0f} s"
     out_path.write_text(render(res), encoding="utf-8")
     print(f"wrote {out_path}", file=sys.stderr)
     if args.json:
         Path(args.json).write_text(json.dumps(res, indent=2, default=str), encoding="utf-8")
     print_brief(res)
-    missed = [t for c in res["corpora"] for t in c.get("targets", []) if t[3] is False]
+    print(f"report: {out_path}")
+    missed = [
+        t
+        for c in res["corpora"]
+        for t in c.get("targets", [])
+        if t[3] is False and "default Options" in t[0]
+    ]
     return 1 if args.check and missed else 0
 
 

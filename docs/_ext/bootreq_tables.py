@@ -15,10 +15,13 @@ docs cannot drift from the code:
     The request-only checks of ``compute_api.create``, from
     :data:`bootreq.compute.RULES`, in Nova's order.
 ``bootreq-compute-deviations``
-    The compute rules where Nova answers 500 and bootreq a clear 400.
+    The compute rules where Nova answers 500 and bootreq a clear 400, with
+    bootreq's answer to an example of each (:data:`COMPUTE_500_TRIGGERS`;
+    the build fails when a rule has none).
 ``bootreq-api-deviations``
-    Each client mistake Nova answers with a 500, and bootreq's answer to it,
-    computed by running :func:`bootreq.parse` on an example at build time.
+    Each client mistake Nova's API layer answers with a 500
+    (:data:`NOVA_500_TRIGGERS`), and bootreq's answer to it, computed by
+    running :func:`bootreq.parse` on an example at build time.
 """
 
 from __future__ import annotations
@@ -215,18 +218,6 @@ def compute_rules_rows() -> list[list[Cell]] | None:
     return rows
 
 
-def compute_deviation_rows() -> list[list[Cell]] | None:
-    """The compute rules where bootreq answers something other than Nova's 500."""
-    rules = _compute_rules()
-    if rules is None:
-        return None
-    return [
-        [("code", rule.name), str(rule.nova_status), str(rule.status), ("code", rule.message)]
-        for rule in rules
-        if rule.nova_status is not None and rule.nova_status != rule.status
-    ]
-
-
 _NO_RULES = (
     "The compute-layer rule table is generated from bootreq.compute.RULES; "
     "this build's bootreq has none."
@@ -241,19 +232,6 @@ class ComputeRulesDirective(SphinxDirective):
         if rows is None:
             return _stub(_NO_RULES)
         header: list[Cell] = ["rule", "status", "message", "Nova exception", "needs", "when"]
-        return [build_table(header, rows)]
-
-
-class ComputeDeviationsDirective(SphinxDirective):
-    has_content = False
-
-    def run(self) -> list[nodes.Node]:
-        rows = compute_deviation_rows()
-        if rows is None:
-            return _stub(_NO_RULES)
-        if not rows:
-            return [nodes.paragraph(text="None.")]
-        header: list[Cell] = ["rule", "Nova", "bootreq", "bootreq's message"]
         return [build_table(header, rows)]
 
 
@@ -276,43 +254,78 @@ def _server(**members: Any) -> dict[str, Any]:
     return {"server": {"name": "vm", "flavorRef": "1", "imageRef": _IMAGE, **members}}
 
 
-#: Client mistakes Nova answers with a 500 (spec section 7.2): the trigger,
-#: the microversion, a body showing it, and Nova's answer.
+def _bdm(**members: Any) -> dict[str, Any]:
+    return _server(block_device_mapping_v2=[{"uuid": _IMAGE, **members}])
+
+
+_DIGITS = "1" * 4301  # past CPython's 4300-digit int() limit
+
+#: Client mistakes Nova's API layer answers with a 500 (spec section 7.2):
+#: the trigger, the microversion, a body showing it, and Nova's answer
+#: (as recorded from Nova 34.0.0 by the conformance suite).
 NOVA_500_TRIGGERS: tuple[tuple[str, str, Any, str], ...] = (
     ("a body that is not UTF-8", "2.1", b'{"server": {"name": "\xff"}}', _GENERIC_500),
-    ("JSON nested deeper than Python's recursion limit", "2.1", "[" * 5000 + "]" * 5000,
-     _GENERIC_500),
-    ("non-ASCII text in user_data", "2.1", _server(user_data="\u00e9"),
+    ("JSON nested deeper than Nova's recursion limit (about 930 levels; "
+     "bootreq: deeper than 500)", "2.1", "[" * 5000 + "]" * 5000, _GENERIC_500),
+    ("non-ASCII text in user_data (a base64 field)", "2.1", _server(user_data="\u00e9"),
      _unexpected("UnicodeDecodeError")),
+    ("non-ASCII text in a personality file's contents", "2.1",
+     _server(personality=[{"path": "/a", "contents": "\u00e9"}]),
+     _unexpected("UnicodeDecodeError")),
+    ("a personality file without path", "2.1", _server(personality=[{"contents": "YQ=="}]),
+     _unexpected("KeyError")),
     ("a personality file without contents", "2.1", _server(personality=[{"path": "/a"}]),
      _unexpected("KeyError")),
-    ("a block_device_mapping_v2 uuid without source_type", "2.1",
-     _server(block_device_mapping_v2=[{"uuid": _IMAGE}]), _unexpected("TypeError")),
+    ("a block_device_mapping_v2 uuid without source_type", "2.1", _bdm(),
+     _unexpected("TypeError")),
     ("a flavorRef urlsplit rejects", "2.1", _server(flavorRef="http://[::1"),
      _unexpected("ValueError")),
-    ("a count of more than 4300 digits", "2.1", _server(min_count="1" * 4301),
+    ("a min_count of more than 4300 digits", "2.1", _server(min_count=_DIGITS),
      _unexpected("ValueError")),
-    ("legacy 2.0 metadata whose only key is invalid and too long", "2.0",
-     _server(metadata={"a/" + "x" * 300: "v"}),
-     _unexpected("nova.exception.InvalidMetadataSize")),
-    ("a scheduler hint whose value is an object", "2.1",
-     {**_server(), "os:scheduler_hints": {"colour": {"r": 1}}},
-     "500 (ValueError while building the request spec)"),
+    ("a max_count of more than 4300 digits", "2.1", _server(max_count=_DIGITS),
+     _unexpected("ValueError")),
+    ("a boot_index of more than 4300 digits on an image -> local mapping", "2.1",
+     _bdm(source_type="image", destination_type="local", boot_index=_DIGITS),
+     _unexpected("ValueError")),
 )
+
+#: Examples of the compute-layer rules where Nova answers 500 (every rule of
+#: bootreq.compute.RULES with a nova_status needs one): rule name -> (trigger,
+#: microversion, body, Nova's answer).
+COMPUTE_500_TRIGGERS: dict[str, tuple[tuple[str, str, Any, str], ...]] = {
+    "metadata_too_long": (
+        ("legacy 2.0 metadata whose keys are all invalid (the schema then lets them "
+         "through), one longer than 255 characters", "2.0",
+         _server(metadata={"a/" + "x" * 300: "v"}),
+         _unexpected("nova.exception.InvalidMetadataSize")),
+        ("legacy 2.0 metadata whose keys are all invalid, a value longer than 255 "
+         "characters", "2.0",
+         _server(metadata={"a/b": "v" * 256}),
+         _unexpected("nova.exception.InvalidMetadataSize")),
+    ),
+    "scheduler_hint_not_string": (
+        ("a scheduler hint whose value is an object", "2.1",
+         {**_server(), "os:scheduler_hints": {"colour": {"r": 1}}}, _unexpected("ValueError")),
+        ("a scheduler hint whose value is null", "2.1",
+         {**_server(), "os:scheduler_hints": {"colour": None}}, _unexpected("ValueError")),
+    ),
+}
+
+
+def _answer(version: str, body: Any) -> str:
+    import bootreq
+
+    result = bootreq.parse(body, version)
+    if isinstance(result, bootreq.HttpError):
+        return f"{result.status} {result.fault}: {result.message}"
+    return "accepted"  # a regression, and it shows up in the docs
 
 
 def deviation_rows() -> list[list[Cell]]:
-    import bootreq
-
-    rows: list[list[Cell]] = []
-    for trigger, version, body, nova in NOVA_500_TRIGGERS:
-        result = bootreq.parse(body, version)
-        if isinstance(result, bootreq.HttpError):
-            answer = f"{result.status} {result.fault}: {result.message}"
-        else:  # pragma: no cover - would be a regression, and shows up in the docs
-            answer = "accepted"
-        rows.append([trigger, version, ("code", nova), ("code", answer)])
-    return rows
+    return [
+        [trigger, version, ("code", nova), ("code", _answer(version, body))]
+        for trigger, version, body, nova in NOVA_500_TRIGGERS
+    ]
 
 
 class ApiDeviationsDirective(SphinxDirective):
@@ -321,6 +334,41 @@ class ApiDeviationsDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         header: list[Cell] = ["trigger", "version", "Nova 34.0.0", "bootreq"]
         return [build_table(header, deviation_rows())]
+
+
+def compute_deviation_rows() -> list[list[Cell]] | None:
+    """The compute rules where bootreq answers something other than Nova's 500,
+    with an example of each, run through bootreq.parse."""
+    rules = _compute_rules()
+    if rules is None:
+        return None
+    rows: list[list[Cell]] = []
+    for rule in rules:
+        if rule.nova_status is None or rule.nova_status == rule.status:
+            continue
+        examples = COMPUTE_500_TRIGGERS.get(rule.name)
+        if not examples:
+            raise ValueError(
+                f"docs/_ext/bootreq_tables.py: COMPUTE_500_TRIGGERS has no example of "
+                f"the compute rule {rule.name!r} (Nova {rule.nova_status})"
+            )
+        for trigger, version, body, nova in examples:
+            rows.append([("code", rule.name), trigger, version, ("code", nova),
+                         ("code", _answer(version, body))])
+    return rows
+
+
+class ComputeDeviationsDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        rows = compute_deviation_rows()
+        if rows is None:
+            return _stub(_NO_RULES)
+        if not rows:
+            return [nodes.paragraph(text="None.")]
+        header: list[Cell] = ["rule", "trigger", "version", "Nova 34.0.0", "bootreq"]
+        return [build_table(header, rows)]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

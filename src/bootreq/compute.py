@@ -24,7 +24,7 @@ reported before a rule listed here.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -38,6 +38,7 @@ __all__ = [
     "RULES",
     "ZERO_DISK_FLAVOR_POLICY",
     "ComputeResult",
+    "InstanceNames",
     "Rule",
     "check",
     "rule",
@@ -389,7 +390,41 @@ class ComputeResult:
     root_device_name: str | None
     block_device_mappings: tuple[Mapping[str, Any], ...]
     is_bfv: bool
-    instance_names: tuple[tuple[str, str | None], ...]
+    instance_names: InstanceNames
+
+
+@attrs.frozen
+class InstanceNames:
+    """``(display_name, hostname)`` of each of ``total`` instances, made on demand.
+
+    ``max_count`` is whatever the client asked for (Nova's quota check, which
+    needs usage figures, is what bounds it), so the names are never built all
+    at once: index them, or iterate (lazily).
+    """
+
+    name: str
+    hostname: str | None
+    total: int
+
+    def __getitem__(self, index: int) -> tuple[str, str | None]:
+        if index < 0:
+            index += self.total
+        if not 0 <= index < self.total:
+            raise IndexError(index)
+        display, hostname = self.name, self.hostname
+        if not hostname:
+            hostname = _sanitize_hostname(display) or None
+            if hostname and self.total > 1:
+                hostname = f"{hostname}-{index + 1}"
+        if self.total > 1:
+            display = f"{display}-{index + 1}"
+        return display, hostname
+
+    def __iter__(self) -> Iterator[tuple[str, str | None]]:
+        index = 0
+        while index < self.total:
+            yield self[index]
+            index += 1
 
 
 class _Refused(Exception):
@@ -977,17 +1012,6 @@ class _Run:
         if limit >= 0 and sum(1 for b in bdms if b.get("destination_type") == "local") > limit:
             raise _refuse("bdm_local_devices_limit")
 
-    def _names(self, count: int) -> tuple[tuple[str, str | None], ...]:
+    def _names(self, count: int) -> InstanceNames:
         req = self.request
-        out: list[tuple[str, str | None]] = []
-        for index in range(count):
-            display = req.name
-            hostname: str | None = req.hostname
-            if not hostname:
-                hostname = _sanitize_hostname(display) or None
-                if hostname and count > 1:
-                    hostname = f"{hostname}-{index + 1}"
-            if count > 1:
-                display = f"{display}-{index + 1}"
-            out.append((display, hostname))
-        return tuple(out)
+        return InstanceNames(req.name, req.hostname, count)

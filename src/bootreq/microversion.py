@@ -84,16 +84,24 @@ class Microversion:
         return None
 
     # Hand-written ordering: attrs' generic one costs microseconds per request.
-    def __lt__(self, other: Microversion) -> bool:
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Microversion):
+            return NotImplemented
         return (self.major, self.minor) < (other.major, other.minor)
 
-    def __le__(self, other: Microversion) -> bool:
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Microversion):
+            return NotImplemented
         return (self.major, self.minor) <= (other.major, other.minor)
 
-    def __gt__(self, other: Microversion) -> bool:
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Microversion):
+            return NotImplemented
         return (self.major, self.minor) > (other.major, other.minor)
 
-    def __ge__(self, other: Microversion) -> bool:
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Microversion):
+            return NotImplemented
         return (self.major, self.minor) >= (other.major, other.minor)
 
     @property

@@ -14,7 +14,7 @@ import attrs
 
 from bootreq._frozen import EMPTY_MAPPING, thaw
 from bootreq.context import Deployment, Flavor, Image, Limits
-from bootreq.microversion import Microversion
+from bootreq.microversion import MAX_VERSION, MIN_VERSION, Microversion
 
 if TYPE_CHECKING:  # compute.py imports this module; the annotation only names it
     from bootreq.compute import ComputeResult
@@ -130,9 +130,15 @@ RequestedNetworks = tuple[NetworkRequest, ...] | Literal["auto", "none"] | None
 
 
 def _microversion_or_none(value: Microversion | str | None) -> Microversion | None:
-    if value is None or isinstance(value, Microversion):
-        return value
-    return Microversion.parse(value)
+    if value is None:
+        return None
+    version = value if isinstance(value, Microversion) else Microversion.parse(value)
+    if not MIN_VERSION <= version <= MAX_VERSION:
+        # Emulating an older cloud only: bootreq knows Nova up to 2.104.
+        raise ValueError(
+            f"max_microversion must be within {MIN_VERSION} and {MAX_VERSION}, not {version}"
+        )
+    return version
 
 
 @attrs.frozen
@@ -143,15 +149,19 @@ class Options:
 
     - ``default_schedule_zone``, ``default_availability_zone``: Nova's
       ``[DEFAULT]`` options of the same names.
-    - ``max_microversion``: emulate an older cloud; newer versions get
-      Nova's 406 naming this maximum.
+    - ``max_microversion``: emulate an older cloud (2.1 to 2.104; see
+      :mod:`bootreq.releases` for release names); newer versions get Nova's
+      406 naming this maximum, and ``"latest"`` means this maximum.
     - ``authorize(rule, target)``: called for each policy rule in Nova's
       order; returning ``False`` gives Nova's 403 at that point. ``None``
-      allows everything.
+      allows everything. The target is ``{"availability_zone": <raw value>}``
+      for the API layer's rules (bootreq knows no project or user) and ``{}``
+      for the compute layer's ``zero_disk_flavor`` rule.
     - ``flavor_exists(flavor_id)``: ``False`` gives Nova's
       ``Flavor <id> could not be found.``; ``None`` assumes every flavor exists.
     - ``host_availability_zone(host)``: the availability zone of the
-      aggregate a forced host belongs to (``None``: no aggregate).
+      aggregate a forced host belongs to (``None``: no aggregate); called
+      only when the ``availability_zone`` string forces a host.
     - ``max_body_bytes``: the request size limit (413 above it).
     - ``compute_checks``: also run the request-only checks of
       ``compute_api.create``; ``False`` is exactly Nova's API layer.

@@ -70,13 +70,22 @@ def parse(
 ) -> BuildRequest | HttpError:
     """Nova's answer to ``POST /servers`` with ``body`` at ``microversion``.
 
-    ``body`` is the decoded JSON (a Mapping, or any JSON value) or the raw
-    request text (``str``) or bytes. ``microversion`` is the value of the
-    compute version header (``"2.94"``, ``"latest"``), a :class:`Microversion`,
-    or ``None`` for Nova's default, 2.1; ``"2.0"`` is the legacy v2 endpoint.
+    ``body`` is either the request as sent, ``str`` text or ``bytes`` (decoded
+    the way Nova decodes it), or a decoded JSON value: a Mapping, a sequence,
+    a number, ``None``. A decoded value is taken as the JSON text
+    ``json.dumps(body)`` a client would send for it (its size is counted on
+    that text); a Python ``str`` is always request text, so a body whose
+    top-level JSON value is a string is passed as ``'"server"'``.
+
+    ``microversion`` is the value of the compute version header (``"2.94"``,
+    ``"latest"``), a :class:`Microversion`, or ``None`` for Nova's default,
+    2.1; ``"2.0"`` stands for the legacy v2 endpoint.
 
     Returns a :class:`BuildRequest` or an :class:`HttpError`; never raises for
-    anything a client can send, and never modifies ``body``.
+    anything a client can send, and never modifies ``body``. A caller's
+    mistake in Python types raises ``TypeError``: a decoded body holding a
+    non-JSON value (a ``set``, a ``datetime``), or a microversion that is not
+    a ``str``/``Microversion``.
     """
     options = options or _DEFAULT_OPTIONS
     raw = _request_bytes(body)
@@ -107,7 +116,7 @@ def _json_default(value: Any) -> Any:
         return dict(value)
     if isinstance(value, Sequence) and not isinstance(value, (str, bytes, bytearray)):
         return list(value)
-    raise TypeError(f"body holds a {type(value).__name__}, which is not a JSON value")
+    raise TypeError(f"the body holds a value of type {type(value).__name__}, which is not JSON")
 
 
 def _request_bytes(body: Any) -> bytes | HttpError:

@@ -4,8 +4,13 @@ A page's blocks run top to bottom in one namespace, from the project root:
 
 - ``python``: executed;
 - ``pycon``: run as a doctest (the output must match exactly);
-- ``console``: each ``$ command`` is run and must succeed, except
-  ``pip install`` lines (an install is not a test);
+- ``console``: each ``$ command`` is run and must exit with status 0, or
+  with the status its trailing comment names (``$ bootreq check bad.json
+  # exit status 1``); the lines after a command, up to the next ``$``, are its
+  expected output: when there are any, stdout must match them (``...``
+  matches anything, as in a doctest). ``pip install`` lines are not run (an
+  install is not a test). Commands run from the project root with the venv's
+  scripts first on ``PATH`` and ``COLUMNS=80``;
 - ``json``: must parse.
 
 Any other language fails the test, so that no block goes unchecked.
@@ -18,7 +23,6 @@ from __future__ import annotations
 import doctest
 import json
 import linecache
-import os
 import re
 import shlex
 import subprocess
@@ -28,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from docs_support import as_this_python_prints, command_env
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -87,22 +92,53 @@ def _run_pycon(block: Block, namespace: dict[str, Any]) -> None:
     assert runner.failures == 0, "".join(report)
 
 
+_EXIT_STATUS = re.compile(r"#\s*exit status (\d+)\s*$")
+
+
+def _console_commands(code: str) -> list[tuple[str, str]]:
+    """Each ``$ command`` of a console block with the output lines shown after it."""
+    commands: list[tuple[str, list[str]]] = []
+    for line in code.splitlines():
+        if line.startswith("$ "):
+            commands.append((line[2:], []))
+        elif commands:
+            commands[-1][1].append(line)
+    return [(command, "".join(f"{line}\n" for line in output)) for command, output in commands]
+
+
+def _same_output(expected: str, actual: str) -> bool:
+    def lines(text: str) -> str:
+        return "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+    return doctest.OutputChecker().check_output(
+        lines(expected), lines(actual), doctest.ELLIPSIS
+    )
+
+
 def _run_console(block: Block, namespace: dict[str, Any]) -> None:
-    commands = [line[2:] for line in block.code.splitlines() if line.startswith("$ ")]
+    commands = _console_commands(block.code)
     assert commands, f"{block.page.name}:{block.line}: a console block without a $ command"
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    for command in commands:
-        argv = shlex.split(command)
+    for command, expected in commands:
+        argv = shlex.split(command, comments=True)
         if argv[:2] == ["pip", "install"]:
             continue
+        status = _EXIT_STATUS.search(command)
+        wanted = int(status.group(1)) if status else 0
         if argv[0] == "python":
             argv[0] = sys.executable
         result = subprocess.run(
-            argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+            argv, cwd=ROOT, env=command_env(), capture_output=True, text=True, timeout=120
         )
-        assert result.returncode == 0, (
-            f"{block.page.name}:{block.line}: {command}\n{result.stdout}{result.stderr}"
+        assert result.returncode == wanted, (
+            f"{block.page.name}:{block.line}: {command}\nexit status {result.returncode}, "
+            f"not {wanted}\n{result.stdout}{result.stderr}"
         )
+        if expected.strip():
+            expected = as_this_python_prints(expected)
+            assert _same_output(expected, result.stdout), (
+                f"{block.page.name}:{block.line}: {command}\nexpected:\n{expected}"
+                f"got:\n{result.stdout}"
+            )
 
 
 def _run_json(block: Block, namespace: dict[str, Any]) -> None:
