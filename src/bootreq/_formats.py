@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import binascii
 import ipaddress
+import re
 import socket
 from collections.abc import Callable
 from typing import Final
@@ -41,7 +42,14 @@ def is_uuid_like(value: str) -> bool:
     return len(digits) == 32 and _HEX_DIGITS.issuperset(digits)
 
 
+# What ipaddress.IPv4Address accepts: four decimal octets, no leading zeros.
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_IPV4 = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
+
+
 def _is_ipv4(value: str) -> bool:
+    if _IPV4.fullmatch(value):
+        return True
     try:
         ipaddress.IPv4Address(value)
     except ValueError:
@@ -72,7 +80,7 @@ def _is_base64(value: str) -> bool | str:
 def normalise_ip(value: str) -> str:
     """A valid fixed IP in netaddr's string form (``2001:0db8::0001`` -> ``2001:db8::1``)."""
     if ":" not in value:
-        return str(ipaddress.IPv4Address(value))
+        return value if _IPV4.fullmatch(value) else str(ipaddress.IPv4Address(value))
     # netaddr formats IPv6 with the C library's inet_ntop (embedded IPv4 kept).
     return socket.inet_ntop(socket.AF_INET6, ipaddress.IPv6Address(value).packed)
 

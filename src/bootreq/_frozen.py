@@ -18,8 +18,16 @@ EMPTY_MAPPING: Mapping[str, Any] = MappingProxyType({})
 
 def freeze(value: Any) -> Any:
     """A deep read-only copy of a decoded JSON value (iterative: any depth)."""
-    if not isinstance(value, (dict, list)):
-        return value
+    kind = type(value)
+    if kind is dict:
+        for item in value.values():
+            if type(item) is dict or type(item) is list:
+                break
+        else:
+            return MappingProxyType(dict(value))  # flat: the common case
+    elif kind is not list:
+        if not isinstance(value, (dict, list)):
+            return value
     # Build children before parents: post-order over an explicit stack.
     root: list[Any] = [None]
     stack: list[tuple[Any, list[Any], Any, bool]] = [(value, root, 0, False)]

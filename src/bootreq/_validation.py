@@ -17,7 +17,9 @@ lists every violation of an invalid body (:func:`all_violations`).
 
 from __future__ import annotations
 
+import functools
 import itertools
+import json
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -156,6 +158,7 @@ _LINEAR_EQUIVALENTS = {
 }
 
 
+@functools.cache
 def _compile_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(_LINEAR_EQUIVALENTS.get(pattern, pattern))
 
@@ -201,20 +204,95 @@ def _equal(one: Any, two: Any) -> bool:
 
 
 def _unique(items: list[Any]) -> bool:
-    # jsonschema's algorithm, quirks included: sorted neighbours when the items
-    # sort, pairwise otherwise. (Sorting deeply nested lists may exhaust the C
-    # stack; the pairwise walk gives the same answer without recursion.)
+    # jsonschema's algorithm: sorted neighbours when the items sort, pairwise
+    # otherwise. Items holding containers are compared by a canonical text
+    # instead, which gives the same answer (equal items sort next to each
+    # other) in linear time, where sorting nested lists costs depth squared per
+    # comparison. Only a NaN inside breaks that equivalence; those keep the sort.
+    if any(type(item) is list or type(item) is dict for item in items) and not _has_nan(items):
+        keys = [_canonical(item) for item in items]
+        return len(set(keys)) == len(keys)
     try:
         ordered = sorted(_unbool(item) for item in items)
         return not any(_equal(a, b) for a, b in itertools.pairwise(ordered))
     except (NotImplementedError, TypeError, RecursionError):
-        seen: list[Any] = []
-        for item in items:
-            item = _unbool(item)
-            if any(_equal(previous, item) for previous in seen):
-                return False
-            seen.append(item)
-        return True
+        return _unique_pairwise(items)
+
+
+def _unique_pairwise(items: list[Any]) -> bool:
+    seen: list[Any] = []
+    for item in items:
+        item = _unbool(item)
+        if any(_equal(previous, item) for previous in seen):
+            return False
+        seen.append(item)
+    return True
+
+
+def _canonical(value: Any) -> str:
+    """A text equal for two values exactly when jsonschema's ``equal`` holds."""
+    out: list[str] = []
+    stack: list[Any] = [value]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is str:
+            out.append(json.dumps(node))
+        elif kind is _Token:
+            out.append(node.text)
+        elif kind is list:
+            out.append("[")
+            stack.append(_CLOSE_LIST)
+            for item in reversed(node):
+                stack.append(item)
+                stack.append(_COMMA)
+        elif kind is dict:
+            out.append("{")
+            stack.append(_CLOSE_DICT)
+            for key in sorted(node, reverse=True):
+                stack.append(node[key])
+                stack.append(_Key(key))
+        elif kind is _Key:
+            out.append(json.dumps(node.name) + ":")
+        elif kind is bool:
+            out.append("true" if node else "false")
+        elif node is None:
+            out.append("null")
+        elif kind is float and node.is_integer():
+            out.append(str(int(node)))  # 1.0 equals 1
+        else:
+            out.append(repr(node))
+    return "".join(out)
+
+
+class _Token:
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+_CLOSE_LIST, _CLOSE_DICT, _COMMA = _Token("]"), _Token("}"), _Token(",")
+
+
+class _Key:
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+def _has_nan(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if type(node) is float and node != node:
+            return True
+        if type(node) is list:
+            stack.extend(node)
+        elif type(node) is dict:
+            stack.extend(node.values())
+    return False
 
 
 def _number_from_str(value: Any) -> int | float | None:
@@ -576,7 +654,15 @@ def _v_one_of(validator: Any, choices: Any, instance: Any, schema: Any) -> Itera
         yield _error("oneOfMany", valid[1:] + valid[:1])
 
 
+def _v_pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    # The linear equivalents here too: jsonschema's own re.search would backtrack
+    # for minutes on a long near-miss hostname.
+    if type(instance) is str and not _compile_pattern(pattern).search(instance):
+        yield _error("pattern", pattern)
+
+
 _NOVA_KEYWORDS = {
+    "pattern": _v_pattern,
     "required": _v_required,
     "additionalProperties": _v_additional,
     "minimum": _v_bound("minimum", lambda n, bound: n < bound),

@@ -23,8 +23,10 @@ reported before a rule listed here.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -32,7 +34,7 @@ import attrs
 from bootreq._frozen import EMPTY_MAPPING, freeze, thaw
 from bootreq.context import Deployment, Flavor, Image, Limits
 from bootreq.errors import HttpError
-from bootreq.model import BuildRequest, Options
+from bootreq.model import BDM_FIELDS, BlockDeviceMapping, BuildRequest, Options
 
 __all__ = [
     "RULES",
@@ -439,6 +441,12 @@ def _refuse(name: str, **values: Any) -> _Refused:
     return _Refused(_RULES_BY_NAME[name].error(**values))
 
 
+# BuildRequest's fields but the last two, which check() sets.
+_KEPT_FIELDS = tuple(f.name for f in attrs.fields(BuildRequest))[:-2]
+assert tuple(f.name for f in attrs.fields(BuildRequest))[-2:] == ("policies", "compute")
+_KEPT_VALUES = operator.attrgetter(*_KEPT_FIELDS)
+
+
 def check(request: BuildRequest, options: Options) -> BuildRequest | HttpError:
     """Run the compute-layer checks on an API-layer result, in Nova's order.
 
@@ -447,14 +455,32 @@ def check(request: BuildRequest, options: Options) -> BuildRequest | HttpError:
     Nova checks it).
     """
     try:
-        return _Run(request, options).run()
+        result, policies = _Run(request, options).run()
     except _Refused as refused:
         return refused.error
+    # attrs.evolve(request, policies=..., compute=result), without its overhead.
+    fields: tuple[Any, ...] = (*_KEPT_VALUES(request), policies, result)
+    return BuildRequest(*fields)
+
+
+def _check_in_place(request: BuildRequest, options: Options) -> BuildRequest | HttpError:
+    """:func:`check` for a request no one else holds yet (``parse()``'s own).
+
+    Sets ``compute`` and ``policies`` on ``request`` itself instead of copying
+    its thirty-odd fields into a new one; only for a caller that made the
+    request and has not handed it out.
+    """
+    try:
+        result, policies = _Run(request, options).run()
+    except _Refused as refused:
+        return refused.error
+    object.__setattr__(request, "policies", policies)
+    object.__setattr__(request, "compute", result)
+    return request
 
 
 # --- helpers mirroring nova.block_device -----------------------------------
 
-_DEV = re.compile(r"^/dev/")
 _EPHEMERAL = re.compile(r"^ephemeral(\d|[1-9]\d+)$")
 _DISK_BUSES = frozenset({"fdc", "ide", "sata", "scsi", "usb", "virtio", "xen", "lxc", "uml"})
 _TRUE_STRINGS = ("1", "t", "true", "on", "y", "yes")
@@ -480,6 +506,7 @@ _DB_FIELDS = frozenset(
     {"id", "instance_uuid", "attachment_id", "uuid", "created_at", "updated_at",
      "deleted_at", "deleted"}
 )
+_VALID_FIELDS = _NEW_FIELDS | _DB_FIELDS
 # What the capture of Nova's BlockDeviceMapping object shows, in order.
 _OBJECT_FIELDS = (
     "boot_index", "source_type", "destination_type", "device_name", "device_type",
@@ -488,10 +515,29 @@ _OBJECT_FIELDS = (
     "attachment_id", "encrypted", "encryption_secret_uuid", "encryption_format",
     "encryption_options",
 )
+# How Nova's object fields coerce a value: IntegerField, BooleanField(default
+# False), or a string field (numbers become strings; anything else is kept).
+_INT_FIELDS = frozenset({"boot_index", "volume_size"})
+_BOOL_FIELDS = frozenset({"delete_on_termination", "no_device", "encrypted"})
+# BlockDeviceDict's defaulted fields (None), all of them or the computable ones.
+# Plain dicts (never modified): {**d} copies a dict much faster than a proxy.
+_NON_COMPUTABLE = frozenset({"boot_index", "disk_bus", "guest_format", "device_type"})
+_ALL_DEFAULTS: dict[str, None] = dict.fromkeys(_NEW_FIELDS)
+_COMPUTABLE_DEFAULTS: dict[str, None] = dict.fromkeys(_NEW_FIELDS - _NON_COMPUTABLE)
+# The legacy fields _from_legacy copies over as they are.
+_LEGACY_COPY_OVER = (_LEGACY_FIELDS & _NEW_FIELDS) | _DB_FIELDS
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+# What a None value becomes on the object: BooleanField(default=False) takes
+# the default, the other fields keep None. The template: every object field but
+# attachment_id (which a dict seldom holds), in order.
+_OBJECT_DEFAULTS = {name: False if name in _BOOL_FIELDS else None for name in _OBJECT_FIELDS}
+_USUAL_OBJECT = {name: v for name, v in _OBJECT_DEFAULTS.items() if name != "attachment_id"}
+_USUAL_OBJECT_FIELDS = frozenset(_USUAL_OBJECT)
+_MUTABLE_JSON = (dict, list)
 
 
 def _strip_dev(name: Any) -> Any:
-    return _DEV.sub("", name) if isinstance(name, str) and name else name
+    return name.removeprefix("/dev/") if isinstance(name, str) else name
 
 
 def _prepend_dev(name: Any) -> Any:
@@ -527,11 +573,14 @@ def _is_swap_bdm(bdm: Mapping[str, Any]) -> bool:
 
 
 def _block_device_dict(
-    values: dict[str, Any], do_not_default: frozenset[str] = frozenset()
+    values: dict[str, Any], defaults: dict[str, None] = _ALL_DEFAULTS
 ) -> dict[str, Any]:
-    """``BlockDeviceDict(values, do_not_default)``: validate, then default."""
+    """``BlockDeviceDict(values, do_not_default)``: validate, then default.
+
+    ``defaults`` is ``dict.fromkeys`` of the fields not in ``do_not_default``.
+    """
     fields = set(values)
-    bogus = fields - (_NEW_FIELDS | _DB_FIELDS)
+    bogus = fields - _VALID_FIELDS
     if bogus:
         # Nova joins a set: the order is Python's set order for these strings.
         raise _refuse("bdm_invalid_format",
@@ -567,17 +616,11 @@ def _block_device_dict(
     if values.get("device_name"):
         values["device_name"] = _prepend_dev(values["device_name"])
     values["delete_on_termination"] = bool(values.get("delete_on_termination"))
-    out: dict[str, Any] = {f: None for f in _NEW_FIELDS - do_not_default}
-    out.update(values)
-    return out
-
-
-_NON_COMPUTABLE = frozenset({"boot_index", "disk_bus", "guest_format", "device_type"})
+    return {**defaults, **values}
 
 
 def _from_legacy(legacy: Mapping[str, Any], ephemeral_format: str | None) -> dict[str, Any]:
-    copy_over = (_LEGACY_FIELDS & _NEW_FIELDS) | _DB_FIELDS
-    new = {k: v for k, v in legacy.items() if k in copy_over}
+    new = {k: v for k, v in legacy.items() if k in _LEGACY_COPY_OVER}
     virtual = legacy.get("virtual_name")
     if _is_swap_or_ephemeral(virtual):
         new["source_type"] = "blank"
@@ -594,14 +637,16 @@ def _from_legacy(legacy: Mapping[str, Any], ephemeral_format: str | None) -> dic
         pass
     else:
         raise _refuse("bdm_unrecognized_legacy_format")
-    return _block_device_dict(new, _NON_COMPUTABLE)
+    return _block_device_dict(new, _COMPUTABLE_DEFAULTS)
 
 
 def _image_bdm(image_ref: str) -> dict[str, Any]:
-    return _block_device_dict({
-        "source_type": "image", "image_id": image_ref, "delete_on_termination": True,
-        "boot_index": 0, "device_type": "disk", "destination_type": "local",
-    })
+    # BlockDeviceDict of these values: valid as they are, the rest defaulted.
+    return {
+        **_ALL_DEFAULTS, "source_type": "image", "image_id": image_ref,
+        "delete_on_termination": True, "boot_index": 0, "device_type": "disk",
+        "destination_type": "local",
+    }
 
 
 def _blank_bdm(size: Any, guest_format: str | None = None) -> dict[str, Any]:
@@ -666,26 +711,37 @@ def _to_int(value: Any) -> Any:
 
 def _as_object(bdm: Mapping[str, Any]) -> Mapping[str, Any]:
     """Nova's BlockDeviceMapping object built from a dict: the fields it sets."""
-    out: dict[str, Any] = {}
-    for name in _OBJECT_FIELDS:
-        if name not in bdm:
+    if "attachment_id" not in bdm and bdm.keys() >= _USUAL_OBJECT_FIELDS:
+        out = _USUAL_OBJECT.copy()  # the usual dict: a cheap copy of the template
+    else:
+        out = {name: _OBJECT_DEFAULTS[name] for name in _OBJECT_FIELDS if name in bdm}
+    # out holds each field the dict sets, in order, with a None value's result;
+    # now the other values.
+    nested = False
+    for name, value in bdm.items():
+        if value is None or name not in out:
             continue
-        value = bdm[name]
-        if name in ("boot_index", "volume_size"):
+        if name in _BOOL_FIELDS:
+            value = bool(value)
+        elif name in _INT_FIELDS:
             value = _to_int(value)
-        elif name in ("delete_on_termination", "no_device", "encrypted"):
-            # BooleanField(default=False): None takes the default, else bool().
-            value = False if value is None else bool(value)
-        elif value is not None and isinstance(value, (int, float)) and not isinstance(
-                value, bool):
+            nested = nested or isinstance(value, _MUTABLE_JSON)
+        elif type(value) is str:
+            pass
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
+        else:
+            nested = nested or isinstance(value, _MUTABLE_JSON)
         out[name] = value
-    frozen: Mapping[str, Any] = freeze(out)
+    # Values are JSON scalars but for the rare container (no_device: {}).
+    frozen: Mapping[str, Any] = freeze(out) if nested else MappingProxyType(out)
     return frozen
 
 
 def _hint_values(value: Any) -> tuple[str, ...] | None:
     """``DictOfListOfStringsField`` coercion; ``None`` where Nova raises."""
+    if type(value) is str:
+        return (value,)  # the usual hint
     items = value if isinstance(value, (list, tuple)) else [value]
     out = []
     for item in items:
@@ -698,11 +754,40 @@ def _hint_values(value: Any) -> tuple[str, ...] | None:
     return tuple(out)
 
 
+_HOSTNAME_SEPARATORS = re.compile(r"[ _\.]")
+_HOSTNAME_INVALID = re.compile(r"[^\w.-]+")
+
+
 def _sanitize_hostname(name: str) -> str:
     name = name.encode("latin-1", "ignore").decode("latin-1")[:63]
-    name = re.sub(r"[ _\.]", "-", name)
-    name = re.sub(r"[^\w.-]+", "", name)
+    name = _HOSTNAME_SEPARATORS.sub("-", name)
+    name = _HOSTNAME_INVALID.sub("", name)
     return name.lower().strip(".-")
+
+
+_BDM_VALUES = operator.attrgetter(*BDM_FIELDS)
+_BDM_TEMPLATE: dict[str, None] = dict.fromkeys(BDM_FIELDS)
+
+
+def _bdm_dict(bdm: BlockDeviceMapping) -> dict[str, Any]:
+    """:meth:`BlockDeviceMapping.to_nova_dict`, thawing only container values."""
+    if bdm.legacy:
+        return {k: v if type(v) in _JSON_SCALARS else thaw(v)
+                for k, v in bdm.request_fields.items()}
+    out = _BDM_TEMPLATE.copy()  # every field, None; a copy is cheaper than a build
+    for name, value in zip(BDM_FIELDS, _BDM_VALUES(bdm), strict=True):
+        if value is not None:
+            out[name] = value if type(value) in _JSON_SCALARS else thaw(value)
+    return out
+
+
+def _public_hints(hints: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The scheduler hints without ``_nova*`` keys, frozen (OSSA-2026-022)."""
+    if type(hints) is MappingProxyType and not any(str(k).startswith("_nova") for k in hints):
+        return hints  # frozen JSON already (parse() froze it)
+    frozen: Mapping[str, Any] = freeze(
+        {k: v for k, v in thaw(hints).items() if not str(k).startswith("_nova")})
+    return frozen
 
 
 # --- the run ---------------------------------------------------------------
@@ -720,11 +805,11 @@ class _Run:
         self.deployment: Deployment = options.deployment
         self.policies = list(request.policies)
 
-    def run(self) -> BuildRequest:
+    def run(self) -> tuple[ComputeResult, tuple[str, ...]]:
+        """The compute result and the request's policies, or raise _Refused."""
         req = self.request
         self._create_checks()
-        hints = {k: v for k, v in thaw(req.scheduler_hints).items()
-                 if not str(k).startswith("_nova")}
+        hints = _public_hints(req.scheduler_hints)
         # _create_instance's normalisation.
         security_groups = tuple(req.security_groups or ()) or ("default",)
         min_count = req.min_count or 1
@@ -732,7 +817,7 @@ class _Run:
         tags = tuple(req.tags or ())
         image_ref = req.image_ref or ""
         legacy = True if req.legacy_bdm is None else bool(req.legacy_bdm)
-        bdms_in = [b.to_nova_dict() for b in (req.block_device_mappings or ())]
+        bdms_in = [_bdm_dict(b) for b in req.block_device_mappings or ()]
 
         if not image_ref:
             d = self.deployment
@@ -761,7 +846,8 @@ class _Run:
                 config_drive = True if _bool_from_string(req.config_drive, strict=True) else ""
             except ValueError:  # unreachable after the schema
                 config_drive = ""
-        root_device_name = _prepend_dev(_root_device_name(props)) or None
+        root_device_name = (
+            None if image is None else _prepend_dev(_root_device_name(props)) or None)
         auto_disk_config = req.auto_disk_config
         if auto_disk_config is None and image is not None:
             auto_disk_config = _bool_from_string(props.get("auto_disk_config"))
@@ -776,35 +862,39 @@ class _Run:
             coerced = _hint_values(value)
             if coerced is None:
                 raise _refuse("scheduler_hint_not_string", hint=key)
-            request_spec_hints[key] = coerced
+            request_spec_hints[key] = coerced  # a tuple of strings: frozen already
 
         self._validate_bdm(bdms, image_ref)
         final = []
+        flavor = self.flavor
         for bdm in bdms:
-            if (bdm.get("volume_size") is None and bdm.get("source_type") == "blank"
-                    and bdm.get("destination_type") == "local" and self.flavor is not None):
-                bdm["volume_size"] = (self.flavor.swap if bdm.get("guest_format") == "swap"
-                                      else self.flavor.ephemeral_gb)
+            if (flavor is not None and bdm.get("volume_size") is None
+                    and bdm.get("source_type") == "blank"
+                    and bdm.get("destination_type") == "local"):
+                bdm["volume_size"] = (flavor.swap if bdm.get("guest_format") == "swap"
+                                      else flavor.ephemeral_gb)
             final.append(_as_object(bdm))
         is_bfv = bool(root and root.get("destination_type") == "volume")
 
+        # Positional arguments, in ComputeResult's field order: with fourteen
+        # fields, keyword matching costs as much as the construction itself.
         result = ComputeResult(
-            min_count=min_count,
-            max_count=max_count,
-            security_groups=security_groups,
-            scheduler_hints=freeze(hints),
-            request_spec_hints=freeze(request_spec_hints),
-            force_hosts=(req.forced_host,) if req.forced_host else None,
-            force_nodes=(req.forced_node,) if req.forced_node else None,
-            tags=tags,
-            config_drive=config_drive,
-            auto_disk_config=auto_disk_config,
-            root_device_name=root_device_name,
-            block_device_mappings=tuple(final),
-            is_bfv=is_bfv,
-            instance_names=self._names(max_count),
+            min_count,
+            max_count,
+            security_groups,
+            hints,  # scheduler_hints
+            MappingProxyType(request_spec_hints),
+            (req.forced_host,) if req.forced_host else None,  # force_hosts
+            (req.forced_node,) if req.forced_node else None,  # force_nodes
+            tags,
+            config_drive,
+            auto_disk_config,
+            root_device_name,
+            tuple(final),  # block_device_mappings
+            is_bfv,
+            InstanceNames(req.name, req.hostname, max_count),
         )
-        return attrs.evolve(req, policies=tuple(self.policies), compute=result)
+        return result, tuple(self.policies)
 
     # create(): before any service call.
     def _create_checks(self) -> None:
@@ -841,8 +931,9 @@ class _Run:
         elif root_in_image:
             bdms = [b for b in bdms
                     if not (b.get("boot_index") == 0 and b.get("source_type") == "image")]
-        names = {b["device_name"] for b in bdms if b.get("device_name")}
-        bdms = bdms + [b for b in image_defined if b.get("device_name") not in names]
+        if image_defined:
+            names = {b["device_name"] for b in bdms if b.get("device_name")}
+            bdms = bdms + [b for b in image_defined if b.get("device_name") not in names]
         if (min_count > 1 or max_count > 1) and any(
                 b.get("source_type") == "volume" for b in bdms):
             raise _refuse("volume_with_multiple_instances")
@@ -915,13 +1006,17 @@ class _Run:
     def _checks_for_create(self, image_id: str | None, root: Mapping[str, Any] | None) -> None:
         req = self.request
         limits = self.limits
-        metadata = thaw(req.metadata)
+        metadata = req.metadata
         if metadata:
             if 0 <= limits.metadata_items < len(metadata):
                 raise _refuse("metadata_items_quota", allowed=limits.metadata_items)
             for key, value in metadata.items():
+                if type(value) is str and type(key) is str and 0 < len(key) <= 255 and (
+                        len(value) <= 255):
+                    continue  # the usual item: none of the checks below fires
                 if not isinstance(value, str):
-                    raise _refuse("metadata_invalid", reason=f"{value} is not a string or unicode")
+                    raise _refuse("metadata_invalid",
+                                  reason=f"{thaw(value)} is not a string or unicode")
                 if not isinstance(key, str):  # pragma: no cover - JSON keys are strings
                     raise _refuse("metadata_invalid", reason=f"{key} is not a string or unicode")
                 if len(key) < 1:
@@ -979,39 +1074,48 @@ class _Run:
 
     # _validate_bdm (run per instance; identical for every instance here).
     def _validate_bdm(self, bdms: list[dict[str, Any]], image_ref: str) -> None:
-        indexes = sorted(i for i in (_to_int(b.get("boot_index")) for b in bdms)
-                         if isinstance(i, int) and i >= 0)
-        if not indexes or any(i != v for i, v in enumerate(indexes)):
-            raise _refuse("bdm_boot_sequence")
+        indexes = []
         for bdm in bdms:
+            index = _to_int(bdm.get("boot_index"))
+            if isinstance(index, int) and index >= 0:
+                indexes.append(index)
+        indexes.sort()
+        if not indexes or indexes != list(range(len(indexes))):
+            raise _refuse("bdm_boot_sequence")
+        blank_locals = []  # blank/local: the ephemeral and swap disks
+        local_count = 0
+        for bdm in bdms:
+            source_type = bdm.get("source_type")
+            destination_type = bdm.get("destination_type")
             if bdm.get("image_id") is not None:
-                if (bdm.get("source_type") == "image" and bdm.get("destination_type") == "volume"
+                if (source_type == "image" and destination_type == "volume"
                         and not bdm.get("volume_size")):
                     raise _refuse("bdm_image_to_volume_without_size")
             elif bdm.get("volume_id") is not None or bdm.get("snapshot_id") is not None:
                 pass  # cinder's answers: not decidable here
-            elif (bdm.get("source_type") == "blank" and bdm.get("destination_type") == "volume"
+            elif (source_type == "blank" and destination_type == "volume"
                     and not bdm.get("volume_size")):
                 raise _refuse("bdm_blank_volume_without_size")
             disk_bus = bdm.get("disk_bus")
             if disk_bus and disk_bus not in _DISK_BUSES:
                 raise _refuse("bdm_disk_bus")
+            if destination_type == "local":
+                local_count += 1
+                if source_type == "blank":
+                    blank_locals.append(bdm)
         flavor = self.flavor
         if flavor is not None:
             total = sum((_to_int(b.get("volume_size")) or flavor.ephemeral_gb)
-                        for b in bdms if _is_ephemeral_bdm(b))
+                        for b in blank_locals if _is_ephemeral_bdm(b))
             if total > flavor.ephemeral_gb:
                 raise _refuse("bdm_ephemeral_size")
-        swaps = [b for b in bdms if _is_swap_bdm(b)]
+        swaps = [b for b in blank_locals if _is_swap_bdm(b)]
         if len(swaps) > 1:
             raise _refuse("bdm_more_than_one_swap")
         if swaps and flavor is not None and (_to_int(swaps[0].get("volume_size")) or 0) > (
                 flavor.swap):
             raise _refuse("bdm_swap_size")
         limit = self.deployment.max_local_block_devices
-        if limit >= 0 and sum(1 for b in bdms if b.get("destination_type") == "local") > limit:
+        if 0 <= limit < local_count:
             raise _refuse("bdm_local_devices_limit")
 
-    def _names(self, count: int) -> InstanceNames:
-        req = self.request
-        return InstanceNames(req.name, req.hostname, count)

@@ -24,7 +24,7 @@ from bootreq._frozen import freeze
 from bootreq._pyrepr import py_str
 from bootreq._validation import Check, compile_schema, explain, json_pointer, violations_for
 from bootreq.bdm import block_device_mappings
-from bootreq.errors import HttpError
+from bootreq.errors import HttpError, Violation
 from bootreq.microversion import (
     LEGACY_V2,
     MAX_VERSION,
@@ -88,18 +88,27 @@ def parse(
     a ``str``/``Microversion``.
     """
     options = options or _DEFAULT_OPTIONS
-    raw = _request_bytes(body)
+    document = _plain_json(body, options.max_body_bytes)
+    if document is _TOO_LARGE_BODY:
+        return HttpError(413, None, _TOO_LARGE)
+    raw = _request_bytes(body) if document is _NOT_PLAIN else None
     if isinstance(raw, HttpError):
         return raw
-    if len(raw) > options.max_body_bytes:
+    if raw is not None and len(raw) > options.max_body_bytes:
         return HttpError(413, None, _TOO_LARGE)
     version = _negotiate(microversion, options)
     if isinstance(version, HttpError):
         return version
-    document = _decode(raw)
+    # From here on the document is read, never written, except by legacy v2.0's
+    # stripping: the caller's own object is used as is unless that applies.
+    owned = raw is not None or version.is_legacy
+    if raw is not None:
+        document = _decode(raw)
+    elif version.is_legacy:
+        document = json.loads(json.dumps(document))
     if isinstance(document, HttpError):
         return document
-    failure = _validate(document, version)
+    failure = _validate(document, version, owned)
     if failure is not None:
         return failure
     request = _translate(document, version, options)
@@ -135,13 +144,98 @@ def _request_bytes(body: Any) -> bytes | HttpError:
         return HttpError.of(400, f"{_MALFORMED}: {error}")
 
 
+_NOT_PLAIN = object()
+_TOO_LARGE_BODY = object()
+_SCALARS = (bool, type(None))
+
+
+def _plain_json(body: Any, limit: int) -> Any:
+    """``body`` itself when it is plain decoded JSON whose text fits ``limit``.
+
+    Plain: ``dict`` with ``str`` keys, ``list``, ``str``, ``int``, ``float``,
+    ``bool``, ``None``, at most :data:`MAX_DEPTH` deep. Anything else (other
+    Mappings and sequences, odd keys, cycles, huge ints, bytes or text) is
+    :data:`_NOT_PLAIN`: it goes through ``json.dumps`` like any decoded body.
+    The JSON text's size is bracketed while walking (``json.dumps`` spacing and
+    ASCII escapes): above ``limit`` for sure gives :data:`_TOO_LARGE_BODY`;
+    undecided near the limit gives :data:`_NOT_PLAIN`, to be measured exactly.
+    The walk stops once the size is surely too large, so it is bounded too.
+    """
+    if isinstance(body, (str, bytes, bytearray, memoryview)):
+        return _NOT_PLAIN
+    low = high = 0
+    stack: list[tuple[Any, int]] = [(body, 1)]
+    while stack:
+        value, depth = stack.pop()
+        kind = type(value)
+        if kind is str:
+            if value.isascii() and value.isprintable():
+                size = len(value) + 2 + value.count('"') + value.count("\\")
+                low += size
+                high += size
+            else:
+                low += len(value) + 2
+                high += 12 * len(value) + 2
+        elif kind is dict:
+            if depth > MAX_DEPTH:
+                return _NOT_PLAIN
+            count = len(value)
+            low += 2 + 4 * count - (2 if count else 0)
+            high += 2 + 4 * count
+            for key, item in value.items():
+                if type(key) is not str:
+                    return _NOT_PLAIN
+                stack.append((key, depth))
+                stack.append((item, depth + 1))
+        elif kind is list:
+            if depth > MAX_DEPTH:
+                return _NOT_PLAIN
+            count = len(value)
+            low += 2 + 2 * count - (2 if count else 0)
+            high += 2 + 2 * count
+            stack.extend((item, depth + 1) for item in value)
+        elif kind is int:
+            if value.bit_length() > 64:
+                return _NOT_PLAIN
+            low += 1
+            high += 21
+        elif kind is float:
+            low += 3
+            high += 24
+        elif kind in _SCALARS:
+            low += 4
+            high += 5
+        else:
+            return _NOT_PLAIN
+        if low > limit:
+            return _TOO_LARGE_BODY
+    return body if high <= limit else _NOT_PLAIN
+
+
 # -- 2. the microversion
 
 
 def _negotiate(requested: Microversion | str | None, options: Options) -> Microversion | HttpError:
-    maximum = options.max_microversion or MAX_VERSION
     if requested is None:
         return MIN_VERSION
+    if type(requested) is str and len(requested) <= _CACHED_VERSION_TEXT:
+        return _negotiate_text(requested, options.max_microversion)
+    return _negotiate_uncached(requested, options.max_microversion)
+
+
+# Clients send a handful of version strings: their answers are kept (bounded).
+_CACHED_VERSION_TEXT = 16
+
+
+@functools.lru_cache(maxsize=512)
+def _negotiate_text(requested: str, configured: Microversion | None) -> Microversion | HttpError:
+    return _negotiate_uncached(requested, configured)
+
+
+def _negotiate_uncached(
+    requested: Microversion | str, configured: Microversion | None
+) -> Microversion | HttpError:
+    maximum = configured or MAX_VERSION
     if isinstance(requested, Microversion):
         version = requested
     elif requested == "2.0":
@@ -223,20 +317,33 @@ def _schema_check(range_name: str, soft: bool) -> Check:
     return compile_schema(dict(schemas._schema_by_name(range_name)), soft=soft)
 
 
-def _validate(document: Any, version: Microversion) -> HttpError | None:
+def _validate(document: Any, version: Microversion, owned: bool) -> HttpError | None:
     schema_range = schemas.range_for(version)
     check = _schema_check(schema_range.name, version.is_legacy)
     failure = check(document)
     if failure is None:
         return None
     schema = schemas._schema_by_name(schema_range.name)
+    soft = version.is_legacy
+    if owned:
+
+        def every_violation() -> tuple[Violation, ...]:
+            return violations_for(dict(schema), document, failure, soft=soft)
+
+    else:
+        # The caller may change its body before reading the violations: keep
+        # its JSON text now (cheap), walk a copy later.
+        text = json.dumps(document)
+
+        def every_violation() -> tuple[Violation, ...]:
+            copy = json.loads(text)
+            first = check(copy)
+            assert first is not None
+            return violations_for(dict(schema), copy, first, soft=soft)
+
+    # Every other violation, for diagnostics, headed by Nova's: on demand.
     return HttpError(
-        400,
-        "badRequest",
-        explain(failure),
-        json_pointer(failure.location),
-        # Every other violation, for diagnostics, headed by Nova's; computed on demand.
-        lambda: violations_for(dict(schema), document, failure, soft=version.is_legacy),
+        400, "badRequest", explain(failure), json_pointer(failure.location), every_violation
     )
 
 

@@ -46,12 +46,12 @@ def string_fields() -> list[tuple[str, tuple[str | int, ...], str]]:
                 kind = schema.get("pattern") or schema.get("format") or "string"
                 found.setdefault(path, (version, kind))
             for name, sub in schema.get("properties", {}).items():
-                stack.append((path + (name,), sub))
+                stack.append(((*path, name), sub))
             if "items" in schema:
-                stack.append((path + (0,), schema["items"]))
+                stack.append(((*path, 0), schema["items"]))
             for branch in schema.get("oneOf", ()):
                 if "items" in branch:
-                    stack.append((path + (0,), branch["items"]))
+                    stack.append(((*path, 0), branch["items"]))
     return [(version, path, kind) for path, (version, kind) in sorted(found.items(), key=str)]
 
 

@@ -238,9 +238,9 @@ def _paths(value: Any) -> list[tuple[Any, ...]]:
         path, node = stack.pop()
         paths.append(path)
         if isinstance(node, dict):
-            stack.extend((path + (k,), v) for k, v in node.items())
+            stack.extend(((*path, k), v) for k, v in node.items())
         elif isinstance(node, list):
-            stack.extend((path + (i,), v) for i, v in enumerate(node))
+            stack.extend(((*path, i), v) for i, v in enumerate(node))
     return paths
 
 
@@ -259,10 +259,13 @@ def mutate(rng: random.Random, document: Any, count: int = 3) -> Any:
             del parent[path[-1]]
             continue
         if kind == 2 and isinstance(node, dict):
-            node[rng.choice(_EDGE + ("foo", "tag", "uuid"))] = _odd(rng)
+            node[rng.choice((*_EDGE, "foo", "tag", "uuid"))] = _odd(rng)
             continue
         if kind == 3 and isinstance(node, list) and node:
-            node.append(json.loads(json.dumps(rng.choice(node))))
+            try:
+                node.append(json.loads(json.dumps(rng.choice(node))))
+            except RecursionError:  # a deep value from an earlier mutation
+                node.append(rng.choice(node))
             continue
         if kind == 4 and isinstance(node, str):
             new = rng.choice((node + "\n", " " + node, node + " ", node.upper(), node + "é",

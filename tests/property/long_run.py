@@ -22,7 +22,6 @@ import sys
 import time
 import traceback
 from collections import Counter
-from typing import Any
 
 from bootreq.schemas import range_for
 from tests.property.fastgen import generate, mutate

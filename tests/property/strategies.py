@@ -24,7 +24,6 @@ import functools
 import json
 import math
 import re
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -391,9 +390,9 @@ def _paths(value: Any) -> list[tuple[Any, ...]]:
         path, node = stack.pop()
         paths.append(path)
         if isinstance(node, dict):
-            stack.extend((path + (k,), v) for k, v in node.items())
+            stack.extend(((*path, k), v) for k, v in node.items())
         elif isinstance(node, list):
-            stack.extend((path + (i,), v) for i, v in enumerate(node))
+            stack.extend(((*path, i), v) for i, v in enumerate(node))
     paths.sort(key=lambda p: (len(p), repr(p)))
     return paths
 
