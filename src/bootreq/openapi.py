@@ -39,12 +39,9 @@ generator (openstack/codegenerator, ``codegenerator/openapi/base.py``):
 from __future__ import annotations
 
 import copy
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from bootreq import schemas
-from bootreq._formats import CHECKERS
 from bootreq.microversion import (
     LEGACY_V2,
     MAX_VERSION,
@@ -63,18 +60,18 @@ def __dir__() -> list[str]:
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
-def _format_checker() -> jsonschema.FormatChecker:
-    checker = jsonschema.FormatChecker(formats=())
-    for name, test in CHECKERS.items():
-        # Non-ASCII base64 is Nova's 500, bootreq's 400: invalid either way.
-        checker.checks(name)(
-            lambda value, _test=test: not isinstance(value, str) or _test(value) is True
-        )
-    return checker
+if TYPE_CHECKING:
+    from bootreq._violations import FORMAT_CHECKER
 
 
-#: Nova's string formats for ``jsonschema`` validators.
-FORMAT_CHECKER = _format_checker()
+def __getattr__(name: str) -> Any:
+    # ``FORMAT_CHECKER`` (Nova's string formats for ``jsonschema`` validators)
+    # is made on first use: importing jsonschema costs ~0.1 s.
+    if name == "FORMAT_CHECKER":
+        from bootreq._violations import FORMAT_CHECKER
+
+        return FORMAT_CHECKER
+    raise AttributeError(name)
 
 
 def _version(microversion: Microversion | str) -> Microversion:

@@ -22,7 +22,7 @@ from typing import Any
 from bootreq import _policy, compute, schemas
 from bootreq._frozen import freeze
 from bootreq._pyrepr import py_str
-from bootreq._validation import Check, compile_schema, explain, json_pointer, violations_for
+from bootreq._validation import Check, compile_schema, explain, json_pointer
 from bootreq.bdm import block_device_mappings
 from bootreq.errors import HttpError, Violation
 from bootreq.microversion import (
@@ -140,8 +140,11 @@ def _request_bytes(body: Any) -> bytes | HttpError:
         return json.dumps(body, default=_json_default).encode("ascii")
     except RecursionError:
         return _too_deep()
-    except ValueError as error:  # circular references, oversized ints
-        return HttpError.of(400, f"{_MALFORMED}: {error}")
+    except ValueError as error:
+        if "ircular" in str(error):
+            return HttpError.of(400, f"{_MALFORMED}: {error}")
+        # An int past Python's digit limit: its JSON text is what Nova refuses.
+        return HttpError.of(400, _MALFORMED)
 
 
 _NOT_PLAIN = object()
@@ -328,6 +331,8 @@ def _validate(document: Any, version: Microversion, owned: bool) -> HttpError | 
     if owned:
 
         def every_violation() -> tuple[Violation, ...]:
+            from bootreq._violations import violations_for
+
             return violations_for(dict(schema), document, failure, soft=soft)
 
     else:
@@ -336,6 +341,8 @@ def _validate(document: Any, version: Microversion, owned: bool) -> HttpError | 
         text = json.dumps(document)
 
         def every_violation() -> tuple[Violation, ...]:
+            from bootreq._violations import violations_for
+
             copy = json.loads(text)
             first = check(copy)
             assert first is not None

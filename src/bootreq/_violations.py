@@ -1,0 +1,196 @@
+"""Every violation of a body, for diagnostics: jsonschema walks, bootreq words.
+
+Imported only when someone reads :attr:`HttpError.violations` (jsonschema is
+slow to import, and the first-error engine in :mod:`bootreq._validation`
+does not need it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import jsonschema
+
+from bootreq._formats import CHECKERS, NON_ASCII
+from bootreq._validation import (
+    _MESSAGES,
+    Failure,
+    _compile_pattern,
+    _number_from_str,
+    json_pointer,
+)
+from bootreq.errors import Violation
+
+__all__ = ["FORMAT_CHECKER", "all_violations", "violations_for"]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+def _format_checker() -> jsonschema.FormatChecker:
+    checker = jsonschema.FormatChecker(formats=())
+    for name, test in CHECKERS.items():
+        # Non-ASCII base64 is Nova's 500, bootreq's 400: invalid either way.
+        checker.checks(name)(
+            lambda value, _test=test: not isinstance(value, str) or _test(value) is True
+        )
+    return checker
+
+
+#: Nova's string formats for ``jsonschema`` validators.
+FORMAT_CHECKER = _format_checker()
+
+
+# -- every violation, for diagnostics (jsonschema walks, bootreq words)
+#
+# jsonschema is extended the way Nova extends it (minimum/maximum on numeric
+# strings, legacy v2.0's soft additionalProperties), and every keyword whose
+# message needs more than the keyword's value yields its error with bootreq's
+# own keyword name and argument already filled in (``_set`` never overwrites
+# them). Messages are then rendered from ``_MESSAGES``: nothing of jsonschema's
+# wording reaches a user.
+
+
+def _error(keyword: str, argument: Any) -> jsonschema.ValidationError:
+    return jsonschema.ValidationError("", validator=keyword, validator_value=argument)
+
+
+def _v_required(validator: Any, required: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    if validator.is_type(instance, "object"):
+        for name in required:
+            if name not in instance:
+                yield _error("required", name)
+
+
+def _extras(instance: dict[str, Any], schema: dict[str, Any]) -> tuple[list[str], list[str]]:
+    patterns = list(schema.get("patternProperties", {}))
+    joined = re.compile("|".join(patterns)) if patterns else None
+    known = schema.get("properties", {})
+    extras = [
+        key for key in instance
+        if key not in known and not (joined is not None and joined.search(key))
+    ]
+    return extras, patterns
+
+
+def _v_additional(validator: Any, allowed: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    if not validator.is_type(instance, "object"):
+        return
+    if allowed is not False:
+        # Only Nova's ``False`` is ever used; a subschema is jsonschema's business.
+        if isinstance(allowed, dict):
+            yield from jsonschema.Draft202012Validator.VALIDATORS["additionalProperties"](
+                validator, allowed, instance, schema
+            )
+        return
+    extras, patterns = _extras(instance, schema)
+    if not extras:
+        return
+    if patterns:
+        yield _error("patternAdditionalProperties", (sorted(extras), sorted(patterns)))
+    else:
+        yield _error("additionalProperties", sorted(extras, key=str))
+
+
+def _v_soft_additional(validator: Any, allowed: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    # Legacy v2.0: unknown members are dropped, except beside patternProperties,
+    # and an object made only of unknown members is left alone.
+    if allowed is not False or not validator.is_type(instance, "object"):
+        return
+    extras, patterns = _extras(instance, schema)
+    if extras and patterns and len(extras) != len(instance):
+        yield _error("additionalProperties", sorted(extras))
+
+
+def _v_bound(keyword: str, too_far: Callable[[Any, Any], bool]) -> Any:
+    def check(validator: Any, bound: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        number = _number_from_str(instance)
+        if type(number) in (int, float) and too_far(number, bound):
+            yield _error(keyword, (number, bound))
+
+    return check
+
+
+def _v_format(validator: Any, name: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    checker = CHECKERS.get(name)
+    if checker is None or type(instance) is not str:
+        return
+    verdict = checker(instance)
+    if verdict is NON_ASCII:
+        yield _error("formatNonAscii", name)
+    elif not verdict:
+        yield _error("format", name)
+
+
+def _v_one_of(validator: Any, choices: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    valid = [each for each in choices if validator.evolve(schema=each).is_valid(instance)]
+    if not valid:
+        yield _error("oneOf", None)
+    elif len(valid) > 1:
+        yield _error("oneOfMany", valid[1:] + valid[:1])
+
+
+def _v_pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    # The linear equivalents here too: jsonschema's own re.search would backtrack
+    # for minutes on a long near-miss hostname.
+    if type(instance) is str and not _compile_pattern(pattern).search(instance):
+        yield _error("pattern", pattern)
+
+
+_NOVA_KEYWORDS = {
+    "pattern": _v_pattern,
+    "required": _v_required,
+    "additionalProperties": _v_additional,
+    "minimum": _v_bound("minimum", lambda n, bound: n < bound),
+    "maximum": _v_bound("maximum", lambda n, bound: n > bound),
+    "format": _v_format,
+    "oneOf": _v_one_of,
+}
+_NovaValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft202012Validator, _NOVA_KEYWORDS
+)
+_SoftNovaValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    _NovaValidator, {"additionalProperties": _v_soft_additional}
+)
+
+
+def _message(error: jsonschema.ValidationError) -> str:
+    keyword, argument = str(error.validator), error.validator_value
+    if keyword == "type" and not isinstance(argument, list):
+        argument = [argument]
+    return _MESSAGES[keyword](error.instance, argument)
+
+
+def all_violations(
+    schema: dict[str, Any], document: Any, *, soft: bool = False
+) -> Iterator[Violation]:
+    """Every violation of ``schema`` by ``document``, in schema order.
+
+    The order is jsonschema's depth-first walk, the one Nova's first error
+    comes from, so the first violation is the one Nova reports. ``soft`` is
+    legacy v2.0's additionalProperties. Messages are bootreq's
+    (:data:`_MESSAGES`), whatever jsonschema version is installed.
+    """
+    validator_class = _SoftNovaValidator if soft else _NovaValidator
+    validator = validator_class(schema)
+    for error in validator.iter_errors(document):
+        yield Violation(json_pointer(tuple(error.absolute_path)), _message(error))
+
+
+def violations_for(
+    schema: dict[str, Any], document: Any, first: Failure, *, soft: bool = False
+) -> tuple[Violation, ...]:
+    """Every violation, headed by ``first`` (the engine's, i.e. Nova's, first error).
+
+    A document too deep for jsonschema's recursion yields ``first`` alone:
+    diagnostics must never turn Nova's answer into a crash.
+    """
+    headline = Violation(json_pointer(first.location), first.message())
+    try:
+        found = list(all_violations(schema, document, soft=soft))
+    except RecursionError:
+        return (headline,)
+    return (headline, *(violation for violation in found if violation != headline))
