@@ -463,22 +463,6 @@ def check(request: BuildRequest, options: Options) -> BuildRequest | HttpError:
     return BuildRequest(*fields)
 
 
-def _check_in_place(request: BuildRequest, options: Options) -> BuildRequest | HttpError:
-    """:func:`check` for a request no one else holds yet (``parse()``'s own).
-
-    Sets ``compute`` and ``policies`` on ``request`` itself instead of copying
-    its thirty-odd fields into a new one; only for a caller that made the
-    request and has not handed it out.
-    """
-    try:
-        result, policies = _Run(request, options).run()
-    except _Refused as refused:
-        return refused.error
-    object.__setattr__(request, "policies", policies)
-    object.__setattr__(request, "compute", result)
-    return request
-
-
 # --- helpers mirroring nova.block_device -----------------------------------
 
 _EPHEMERAL = re.compile(r"^ephemeral(\d|[1-9]\d+)$")
