@@ -12,7 +12,7 @@ from typing import Any
 
 from bootreq._frozen import freeze
 from bootreq.errors import HttpError
-from bootreq.model import BDM_FIELDS, BlockDeviceMapping
+from bootreq.model import BDM_DB_FIELDS, BDM_FIELDS, BDM_LEGACY_FIELDS, BlockDeviceMapping
 
 __all__ = ["MIXED_SYNTAXES", "block_device_mappings", "bool_from_string"]
 
@@ -24,10 +24,7 @@ def __dir__() -> list[str]:
 MIXED_SYNTAXES = "Using different block_device_mapping syntaxes is not allowed in the same request."
 
 # Fields BlockDeviceDict accepts: its own, plus the database-only ones.
-_KNOWN_FIELDS = frozenset(BDM_FIELDS) | {
-    "id", "instance_uuid", "attachment_id", "uuid",
-    "created_at", "updated_at", "deleted_at", "deleted",
-}
+_KNOWN_FIELDS = frozenset(BDM_FIELDS) | BDM_DB_FIELDS
 
 _TRUE_STRINGS = frozenset({"1", "t", "true", "on", "y", "yes"})
 
@@ -70,14 +67,10 @@ def _legacy_entry(item: dict[str, Any]) -> BlockDeviceMapping:
     fields = dict(item)
     if "delete_on_termination" in fields:
         fields["delete_on_termination"] = bool_from_string(fields["delete_on_termination"])
-    typed = {name: fields[name] for name in _LEGACY_TYPED if name in fields}
+    typed = {name: fields[name] for name in BDM_LEGACY_FIELDS if name in fields}
     return BlockDeviceMapping(**typed, legacy=True, request_fields=freeze(fields))
 
 
-_LEGACY_TYPED = (
-    "virtual_name", "volume_id", "snapshot_id", "volume_size", "device_name",
-    "delete_on_termination", "no_device", "connection_info",
-)
 
 
 def _v2_entry(item: dict[str, Any], image_specified: bool) -> BlockDeviceMapping:

@@ -34,7 +34,14 @@ import attrs
 from bootreq._frozen import EMPTY_MAPPING, freeze, thaw
 from bootreq.context import Deployment, Flavor, Image, Limits
 from bootreq.errors import HttpError
-from bootreq.model import BDM_FIELDS, BlockDeviceMapping, BuildRequest, Options
+from bootreq.model import (
+    BDM_DB_FIELDS,
+    BDM_FIELDS,
+    BDM_LEGACY_FIELDS,
+    BlockDeviceMapping,
+    BuildRequest,
+    Options,
+)
 
 __all__ = [
     "RULES",
@@ -471,25 +478,9 @@ _TRUE_STRINGS = ("1", "t", "true", "on", "y", "yes")
 _FALSE_STRINGS = ("0", "f", "false", "off", "n", "no")
 
 # BlockDeviceDict's fields, and the db-only ones it tolerates.
-_NEW_FIELDS = frozenset(
-    {
-        "source_type", "destination_type", "guest_format", "device_type",
-        "disk_bus", "boot_index", "device_name", "delete_on_termination",
-        "snapshot_id", "volume_id", "volume_size", "image_id", "no_device",
-        "connection_info", "tag", "volume_type", "encrypted",
-        "encryption_secret_uuid", "encryption_format", "encryption_options",
-    }
-)
-_LEGACY_FIELDS = frozenset(
-    {
-        "device_name", "delete_on_termination", "virtual_name", "snapshot_id",
-        "volume_id", "volume_size", "no_device", "connection_info",
-    }
-)
-_DB_FIELDS = frozenset(
-    {"id", "instance_uuid", "attachment_id", "uuid", "created_at", "updated_at",
-     "deleted_at", "deleted"}
-)
+_NEW_FIELDS = frozenset(BDM_FIELDS)
+_LEGACY_FIELDS = frozenset(BDM_LEGACY_FIELDS)
+_DB_FIELDS = BDM_DB_FIELDS
 _VALID_FIELDS = _NEW_FIELDS | _DB_FIELDS
 # What the capture of Nova's BlockDeviceMapping object shows, in order.
 _OBJECT_FIELDS = (

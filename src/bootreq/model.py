@@ -56,6 +56,19 @@ BDM_FIELDS = (
 )
 
 
+#: The database-only fields BlockDeviceDict also tolerates.
+BDM_DB_FIELDS = frozenset(
+    {"id", "instance_uuid", "attachment_id", "uuid", "created_at", "updated_at",
+     "deleted_at", "deleted"}
+)
+
+#: The members of a legacy ``block_device_mapping`` entry.
+BDM_LEGACY_FIELDS = (
+    "virtual_name", "volume_id", "snapshot_id", "volume_size", "device_name",
+    "delete_on_termination", "no_device", "connection_info",
+)
+
+
 @attrs.frozen
 class BlockDeviceMapping:
     """One block device mapping as Nova's API layer passes it on.

@@ -30,21 +30,14 @@ from typing import Any
 import jsonschema
 from jsonschema import Draft202012Validator
 
-from bootreq._formats import CHECKERS
+from bootreq import _violations
 
 __all__ = ["ENGINE_KEYWORDS", "first_error", "reference_validator"]
 
 
-def _format_checker() -> jsonschema.FormatChecker:
-    checker = jsonschema.FormatChecker(formats=())
-    for name, test in CHECKERS.items():
-        checker.checks(name)(
-            lambda value, _test=test: not isinstance(value, str) or _test(value) is True
-        )
-    return checker
-
-
-FORMAT_CHECKER = _format_checker()
+# bootreq's checkers: the formats themselves are tested against Nova's facts
+# elsewhere; here the engine's walk is what is compared with jsonschema's.
+FORMAT_CHECKER = _violations.FORMAT_CHECKER
 
 
 def _number(instance: Any) -> Any:
