@@ -56,19 +56,14 @@ def stage_breakdown(
         samples: dict[str, list[int]] = {st: [] for st in stages}
         for _ in range(reps):
             t = [clock()]
-            # A plain decoded body is used in place; others go through JSON text.
-            plain = pmod._plain_json(body, opts.max_body_bytes)
-            raw = pmod._request_bytes(body) if plain is pmod._NOT_PLAIN else None
+            raw = pmod._request_bytes(body)
             t.append(clock())
             version = pmod._negotiate(mv, opts)
             t.append(clock())
-            if isinstance(version, bootreq.HttpError):
-                doc = None
-            else:
-                doc = pmod._decode(raw) if raw is not None else plain
+            doc = pmod._decode(raw) if not isinstance(version, bootreq.HttpError) else None
             t.append(clock())
             ok = doc is not None and not isinstance(doc, bootreq.HttpError)
-            fail = pmod._validate(doc, version, raw is not None) if ok else True
+            fail = pmod._validate(doc, version) if ok else True
             t.append(clock())
             req = pmod._translate(doc, version, opts) if fail is None else None
             t.append(clock())

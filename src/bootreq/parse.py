@@ -88,27 +88,18 @@ def parse(
     a ``str``/``Microversion``.
     """
     options = options or _DEFAULT_OPTIONS
-    document = _plain_json(body, options.max_body_bytes)
-    if document is _TOO_LARGE_BODY:
-        return HttpError(413, None, _TOO_LARGE)
-    raw = _request_bytes(body) if document is _NOT_PLAIN else None
+    raw = _request_bytes(body)
     if isinstance(raw, HttpError):
         return raw
-    if raw is not None and len(raw) > options.max_body_bytes:
+    if len(raw) > options.max_body_bytes:
         return HttpError(413, None, _TOO_LARGE)
     version = _negotiate(microversion, options)
     if isinstance(version, HttpError):
         return version
-    # From here on the document is read, never written, except by legacy v2.0's
-    # stripping: the caller's own object is used as is unless that applies.
-    owned = raw is not None or version.is_legacy
-    if raw is not None:
-        document = _decode(raw)
-    elif version.is_legacy:
-        document = json.loads(json.dumps(document))
+    document = _decode(raw)
     if isinstance(document, HttpError):
         return document
-    failure = _validate(document, version, owned)
+    failure = _validate(document, version)
     if failure is not None:
         return failure
     request = _translate(document, version, options)
@@ -135,7 +126,9 @@ def _request_bytes(body: Any) -> bytes | HttpError:
         return bytes(body)
     if isinstance(body, str):
         return body.encode("utf-8", "surrogatepass")
-    # A decoded body is taken as the JSON text a client would send for it.
+    # A decoded body is taken as the JSON text a client would send for it: its
+    # size is that text's, and decoding it back gives parse() a private copy
+    # (json's C encoder and decoder beat any Python walk over the body).
     try:
         return json.dumps(body, default=_json_default).encode("ascii")
     except RecursionError:
@@ -145,74 +138,6 @@ def _request_bytes(body: Any) -> bytes | HttpError:
             return HttpError.of(400, f"{_MALFORMED}: {error}")
         # An int past Python's digit limit: its JSON text is what Nova refuses.
         return HttpError.of(400, _MALFORMED)
-
-
-_NOT_PLAIN = object()
-_TOO_LARGE_BODY = object()
-_SCALARS = (bool, type(None))
-
-
-def _plain_json(body: Any, limit: int) -> Any:
-    """``body`` itself when it is plain decoded JSON whose text fits ``limit``.
-
-    Plain: ``dict`` with ``str`` keys, ``list``, ``str``, ``int``, ``float``,
-    ``bool``, ``None``, at most :data:`MAX_DEPTH` deep. Anything else (other
-    Mappings and sequences, odd keys, cycles, huge ints, bytes or text) is
-    :data:`_NOT_PLAIN`: it goes through ``json.dumps`` like any decoded body.
-    The JSON text's size is bracketed while walking (``json.dumps`` spacing and
-    ASCII escapes): above ``limit`` for sure gives :data:`_TOO_LARGE_BODY`;
-    undecided near the limit gives :data:`_NOT_PLAIN`, to be measured exactly.
-    The walk stops once the size is surely too large, so it is bounded too.
-    """
-    if isinstance(body, (str, bytes, bytearray, memoryview)):
-        return _NOT_PLAIN
-    low = high = 0
-    stack: list[tuple[Any, int]] = [(body, 1)]
-    while stack:
-        value, depth = stack.pop()
-        kind = type(value)
-        if kind is str:
-            if value.isascii() and value.isprintable():
-                size = len(value) + 2 + value.count('"') + value.count("\\")
-                low += size
-                high += size
-            else:
-                low += len(value) + 2
-                high += 12 * len(value) + 2
-        elif kind is dict:
-            if depth > MAX_DEPTH:
-                return _NOT_PLAIN
-            count = len(value)
-            low += 2 + 4 * count - (2 if count else 0)
-            high += 2 + 4 * count
-            for key, item in value.items():
-                if type(key) is not str:
-                    return _NOT_PLAIN
-                stack.append((key, depth))
-                stack.append((item, depth + 1))
-        elif kind is list:
-            if depth > MAX_DEPTH:
-                return _NOT_PLAIN
-            count = len(value)
-            low += 2 + 2 * count - (2 if count else 0)
-            high += 2 + 2 * count
-            stack.extend((item, depth + 1) for item in value)
-        elif kind is int:
-            if value.bit_length() > 64:
-                return _NOT_PLAIN
-            low += 1
-            high += 21
-        elif kind is float:
-            low += 3
-            high += 24
-        elif kind in _SCALARS:
-            low += 4
-            high += 5
-        else:
-            return _NOT_PLAIN
-        if low > limit:
-            return _TOO_LARGE_BODY
-    return body if high <= limit else _NOT_PLAIN
 
 
 # -- 2. the microversion
@@ -320,35 +245,21 @@ def _schema_check(range_name: str, soft: bool) -> Check:
     return compile_schema(dict(schemas._schema_by_name(range_name)), soft=soft)
 
 
-def _validate(document: Any, version: Microversion, owned: bool) -> HttpError | None:
+def _validate(document: Any, version: Microversion) -> HttpError | None:
     schema_range = schemas.range_for(version)
     check = _schema_check(schema_range.name, version.is_legacy)
     failure = check(document)
     if failure is None:
         return None
     schema = schemas._schema_by_name(schema_range.name)
-    soft = version.is_legacy
-    if owned:
 
-        def every_violation() -> tuple[Violation, ...]:
-            from bootreq._violations import violations_for
+    def every_violation() -> tuple[Violation, ...]:
+        # jsonschema is loaded only when someone asks for every violation.
+        from bootreq._violations import violations_for
 
-            return violations_for(dict(schema), document, failure, soft=soft)
+        return violations_for(dict(schema), document, failure, soft=version.is_legacy)
 
-    else:
-        # The caller may change its body before reading the violations: keep
-        # its JSON text now (cheap), walk a copy later.
-        text = json.dumps(document)
-
-        def every_violation() -> tuple[Violation, ...]:
-            from bootreq._violations import violations_for
-
-            copy = json.loads(text)
-            first = check(copy)
-            assert first is not None
-            return violations_for(dict(schema), copy, first, soft=soft)
-
-    # Every other violation, for diagnostics, headed by Nova's: on demand.
+    # The document is parse()'s own decoded copy: nothing changes it later.
     return HttpError(
         400, "badRequest", explain(failure), json_pointer(failure.location), every_violation
     )
