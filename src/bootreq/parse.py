@@ -425,6 +425,8 @@ def _count(server: dict[str, Any], field: str, default: int) -> int | HttpError:
 
 
 def _counts(server: dict[str, Any]) -> tuple[int, int] | HttpError:
+    if "min_count" not in server and "max_count" not in server:
+        return 1, 1
     min_count = _count(server, "min_count", 1)
     if isinstance(min_count, HttpError):
         return min_count
@@ -479,7 +481,13 @@ def _zone_for_forced_host(zone: str | None, host: str | None, options: Options) 
     return zone if zone == expected else None
 
 
+# Strings urlsplit leaves whole: no scheme, separators, spaces or controls.
+_PLAIN_FLAVOR_ID = re.compile(r"[A-Za-z0-9._-]+")
+
+
 def _flavor_id(flavor_ref: str | int) -> str | HttpError:
+    if type(flavor_ref) is str and _PLAIN_FLAVOR_ID.fullmatch(flavor_ref):
+        return flavor_ref
     try:
         return urllib.parse.urlsplit(str(flavor_ref)).path.split("/")[-1]
     except ValueError:
