@@ -20,6 +20,8 @@ def freeze(value: Any) -> Any:
     """A deep read-only copy of a decoded JSON value (iterative: any depth)."""
     kind = type(value)
     if kind is dict:
+        if not value:
+            return EMPTY_MAPPING  # the usual metadata and hints
         for item in value.values():
             if type(item) is dict or type(item) is list:
                 break
