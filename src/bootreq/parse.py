@@ -119,18 +119,38 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"the body holds a value of type {type(value).__name__}, which is not JSON")
 
 
-def _request_bytes(body: Any) -> bytes | HttpError:
+# json.dumps(value, default=_json_default) without its per-call encoder
+# object: CPython's C encoder, called directly (a fresh ``markers`` dict per
+# call keeps the circular-reference check and makes it thread-safe).
+_c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
+
+
+def _json_text(value: Any) -> str:
+    if _c_make_encoder is None:  # pragma: no cover - not CPython
+        return json.dumps(value, default=_json_default)
+    encode = _c_make_encoder(
+        {}, _json_default, json.encoder.encode_basestring_ascii, None, ": ", ", ",
+        False, False, True,
+    )
+    return "".join(encode(value, 0))
+
+
+def _request_bytes(body: Any) -> bytes | str | HttpError:
+    """The request body as sent: ``bytes``, or a decoded body's own JSON text.
+
+    A decoded body is taken as the JSON text a client would send for it: its
+    size is that text's (ASCII: one byte per character), and decoding it back
+    gives parse() a private copy (json's C encoder and decoder beat any Python
+    walk over the body). That text is kept as ``str``: it needs no UTF-8 step.
+    """
     if isinstance(body, bytes):
         return body
     if isinstance(body, (bytearray, memoryview)):
         return bytes(body)
     if isinstance(body, str):
         return body.encode("utf-8", "surrogatepass")
-    # A decoded body is taken as the JSON text a client would send for it: its
-    # size is that text's, and decoding it back gives parse() a private copy
-    # (json's C encoder and decoder beat any Python walk over the body).
     try:
-        return json.dumps(body, default=_json_default).encode("ascii")
+        return _json_text(body)
     except RecursionError:
         return _too_deep()
     except ValueError as error:
@@ -216,20 +236,30 @@ def _nesting_depth(text: str) -> int:
     return deepest
 
 
-def _decode(raw: bytes) -> Any:
-    if not raw:
+# Our own JSON text (json's output: no surrounding whitespace) needs none of
+# json.loads's checks around the decoder itself.
+_json_value = json.JSONDecoder().raw_decode
+
+
+def _decode(raw: bytes | str) -> Any:
+    if type(raw) is str:  # a decoded body's own JSON text (_request_bytes)
+        text = raw
+    elif not raw:
         return None  # Nova hands the controller no body at all
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        # Nova: an uncaught UnicodeDecodeError while logging the body (500).
-        return HttpError.of(
-            400, f"{_MALFORMED}: not valid UTF-8 (byte offset {error.start})"
-        )
+    else:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            # Nova: an uncaught UnicodeDecodeError while logging the body (500).
+            return HttpError.of(
+                400, f"{_MALFORMED}: not valid UTF-8 (byte offset {error.start})"
+            )
     # Cheap bound first: fewer brackets than the limit cannot nest deeper.
     if text.count("[") + text.count("{") > MAX_DEPTH and _nesting_depth(text) > MAX_DEPTH:
         return _too_deep()
     try:
+        if text is raw:
+            return _json_value(text)[0]
         return json.loads(text)
     except RecursionError:
         return _too_deep()
