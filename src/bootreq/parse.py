@@ -242,7 +242,7 @@ _json_value = json.JSONDecoder().raw_decode
 
 
 def _decode(raw: bytes | str) -> Any:
-    if type(raw) is str:  # a decoded body's own JSON text (_request_bytes)
+    if isinstance(raw, str):  # a decoded body's own JSON text (_request_bytes)
         text = raw
     elif not raw:
         return None  # Nova hands the controller no body at all
