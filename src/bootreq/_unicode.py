@@ -391,6 +391,14 @@ def _strip_final_newline(s: str) -> str:
     return s[:-1] if s.endswith("\n") else s
 
 
+def _all_in_p(t: str) -> bool:
+    # Printable ASCII, all str.isprintable() accepts below U+007F, is P's first
+    # range: the usual name is decided without the regex.
+    if t.isascii() and t.isprintable():
+        return True
+    return _not_p().search(t) is None
+
+
 def is_name(s: str) -> bool:
     """Nova's ``name`` format (2.1+): ``re.search('^(?![X])[P]*(?<![X])$', s)``.
 
@@ -402,7 +410,7 @@ def is_name(s: str) -> bool:
     if not t:
         # "" matches; "\n" fails because the look-ahead sees "\n" (in X).
         return not s
-    if _not_p().search(t) is not None:
+    if not _all_in_p(t):
         return False
     return t[0] not in _S_CHARS and t[-1] not in _S_CHARS
 
@@ -415,7 +423,7 @@ def is_name_with_leading_trailing_spaces(s: str) -> bool:
     trailing ``"\\n"`` is tolerated; ``""`` and all-space strings fail.
     """
     t = _strip_final_newline(s)
-    if not t or _not_p().search(t) is not None:
+    if not t or not _all_in_p(t):
         return False
     return t[0] not in _S_CHARS or t[-1] not in _S_CHARS or bool(t.strip(_S_CHARS))
 
@@ -425,4 +433,4 @@ def matches_description(s: str) -> bool:
 
     ``""`` matches and one trailing ``"\\n"`` is tolerated.
     """
-    return _not_p().search(_strip_final_newline(s)) is None
+    return _all_in_p(_strip_final_newline(s))

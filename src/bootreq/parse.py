@@ -105,7 +105,7 @@ def parse(
     request = _translate(document, version, options)
     if isinstance(request, HttpError) or not options.compute_checks:
         return request
-    return compute.check(request, options)
+    return compute._check_in_place(request, options)
 
 
 # -- 1. the bytes on the wire
