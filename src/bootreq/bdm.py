@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
+
 from bootreq._frozen import freeze
 from bootreq.errors import HttpError
 from bootreq.model import BDM_DB_FIELDS, BDM_FIELDS, BDM_LEGACY_FIELDS, BlockDeviceMapping
@@ -27,6 +29,8 @@ MIXED_SYNTAXES = "Using different block_device_mapping syntaxes is not allowed i
 _KNOWN_FIELDS = frozenset(BDM_FIELDS) | BDM_DB_FIELDS
 
 _TRUE_STRINGS = frozenset({"1", "t", "true", "on", "y", "yes"})
+
+assert tuple(f.name for f in attrs.fields(BlockDeviceMapping))[: len(BDM_FIELDS)] == BDM_FIELDS
 
 
 class _Invalid(Exception):
@@ -78,8 +82,8 @@ def _v2_entry(item: dict[str, Any], image_specified: bool) -> BlockDeviceMapping
     if not fields.get("no_device"):
         _check_source(fields, image_specified)
     fields.pop("uuid", None)
-    unknown = [name for name in fields if name not in _KNOWN_FIELDS]
-    if unknown:
+    if not _KNOWN_FIELDS.issuperset(fields):
+        unknown = [name for name in fields if name not in _KNOWN_FIELDS]
         raise _Invalid("Following fields are invalid: " + " ".join(unknown))
     if not fields.get("no_device"):
         _convert(fields)
@@ -87,10 +91,11 @@ def _v2_entry(item: dict[str, Any], image_specified: bool) -> BlockDeviceMapping
         fields["device_name"] = "/dev/" + fields["device_name"].removeprefix("/dev/")
     # A truthy no_device skipped bool_from_string: the string "false" is True here.
     fields["delete_on_termination"] = bool(fields.get("delete_on_termination"))
-    values: dict[str, Any] = {name: fields.get(name) for name in BDM_FIELDS}
     # Only no_device may hold a container (its schema is ``{}``).
-    values["no_device"] = freeze(values["no_device"])
-    return BlockDeviceMapping(**values)
+    if isinstance(fields.get("no_device"), (dict, list)):
+        fields["no_device"] = freeze(fields["no_device"])
+    # BlockDeviceMapping's first fields are BDM_FIELDS, in order (asserted below).
+    return BlockDeviceMapping(*map(fields.get, BDM_FIELDS))
 
 
 def _check_source(fields: dict[str, Any], image_specified: bool) -> None:
