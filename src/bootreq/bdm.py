@@ -95,7 +95,8 @@ def _v2_entry(item: dict[str, Any], image_specified: bool) -> BlockDeviceMapping
     if isinstance(fields.get("no_device"), (dict, list)):
         fields["no_device"] = freeze(fields["no_device"])
     # BlockDeviceMapping's first fields are BDM_FIELDS, in order (asserted below).
-    return BlockDeviceMapping(*map(fields.get, BDM_FIELDS))
+    values: list[Any] = [fields.get(name) for name in BDM_FIELDS]
+    return BlockDeviceMapping(*values)
 
 
 def _check_source(fields: dict[str, Any], image_specified: bool) -> None:
