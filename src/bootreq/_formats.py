@@ -62,7 +62,27 @@ def _is_ipv4(value: str) -> bool:
     return True
 
 
+# Plain hexadecimal IPv6 forms (no embedded IPv4, no zone): eight groups, or
+# fewer around exactly one "::". ipaddress accepts every string these match
+# (and the C library parses them alike); anything else goes to ipaddress.
+_HEXTET = "[0-9a-fA-F]{1,4}"
+_IPV6_FULL = re.compile(rf"{_HEXTET}(?::{_HEXTET}){{7}}")
+_HEXTETS = rf"(?:{_HEXTET}(?::{_HEXTET}){{0,6}})?"
+_IPV6_COMPRESSED = re.compile(rf"{_HEXTETS}::{_HEXTETS}")
+
+
+def _is_plain_ipv6(value: str) -> bool:
+    if _IPV6_FULL.fullmatch(value):
+        return True
+    # At most seven groups beside the "::" (it stands for one at least).
+    return _IPV6_COMPRESSED.fullmatch(value) is not None and value.count(":") <= 8 and (
+        len(value.replace("::", ":").strip(":").split(":")) <= 7
+    )
+
+
 def _is_ipv6(value: str) -> bool:
+    if _is_plain_ipv6(value):
+        return True
     try:
         address = ipaddress.IPv6Address(value)
     except ValueError:
@@ -87,7 +107,11 @@ def normalise_ip(value: str) -> str:
     if ":" not in value:
         return value if _IPV4.fullmatch(value) else str(ipaddress.IPv4Address(value))
     # netaddr formats IPv6 with the C library's inet_ntop (embedded IPv4 kept).
-    return socket.inet_ntop(socket.AF_INET6, ipaddress.IPv6Address(value).packed)
+    if _is_plain_ipv6(value):
+        packed = socket.inet_pton(socket.AF_INET6, value)
+    else:
+        packed = ipaddress.IPv6Address(value).packed
+    return socket.inet_ntop(socket.AF_INET6, packed)
 
 
 CHECKERS: dict[str, Callable[[str], bool | str]] = {
