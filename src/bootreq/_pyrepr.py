@@ -133,6 +133,18 @@ def py_repr(value: object) -> str:
     """
     if type(value) is not list and type(value) is not dict:
         return _repr_scalar(value)
+    if _NATIVE_UNICODE:
+        # The running Python's own repr is 3.11's here, and C-fast; it gives
+        # up on nesting past the recursion limit and on ints past the digit
+        # limit, which the walk below renders.
+        try:
+            return repr(value)
+        except (RecursionError, ValueError):
+            pass
+    return _walk_repr(value)
+
+
+def _walk_repr(value: list[Any] | dict[str, Any]) -> str:
     parts: list[str] = []
     append = parts.append
     # Strings are by far the most common items: pick their renderer once.

@@ -121,11 +121,27 @@ def explain(failure: Failure) -> str:
         reason = INVALID_NAME_REASONS[failure.argument]
         return f"An invalid 'name' value was provided. The name must be: {reason}"
     if failure.path:
-        return (
-            f"Invalid input for field/attribute {failure.path[0]}. "
-            f"Value: {py_str(failure.instance)}. {failure.message()}"
-        )
+        shown = py_str(failure.instance)
+        if type(failure.instance) is list or type(failure.instance) is dict:
+            # The message renders the same container again: hand it the text
+            # (a deep one costs a walk each time).
+            message = _MESSAGES[failure.keyword](_Rendered(shown), failure.argument)
+        else:
+            message = failure.message()
+        return f"Invalid input for field/attribute {failure.path[0]}. Value: {shown}. {message}"
     return failure.message()
+
+
+class _Rendered:
+    """A value already rendered: its repr (what py_repr falls back to) is that text."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
 
 
 def json_pointer(location: tuple[str | int, ...]) -> str:
@@ -204,9 +220,12 @@ def _unique(items: list[Any]) -> bool:
     # instead, which gives the same answer (equal items sort next to each
     # other) in linear time, where sorting nested lists costs depth squared per
     # comparison. Only a NaN inside breaks that equivalence; those keep the sort.
-    if any(type(item) is list or type(item) is dict for item in items) and not _has_nan(items):
-        keys = [_canonical(item) for item in items]
-        return len(set(keys)) == len(keys)
+    if any(type(item) is list or type(item) is dict for item in items):
+        keys = _json_keys(items)
+        if keys is None and not _has_nan(items):
+            keys = [_canonical(item) for item in items]
+        if keys is not None:
+            return len(set(keys)) == len(keys)
     try:
         ordered = sorted(_unbool(item) for item in items)
         return not any(_equal(a, b) for a, b in itertools.pairwise(ordered))
@@ -222,6 +241,29 @@ def _unique_pairwise(items: list[Any]) -> bool:
             return False
         seen.append(item)
     return True
+
+
+_SORTED_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+_JSON_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
+# What only a float's JSON text holds, outside strings: a fraction, an
+# exponent, NaN or Infinity ("true"/"false" hold an "e", never after a digit).
+_FLOAT_TEXT = re.compile(r"[0-9][eE]|[.NI]")
+
+
+def _json_keys(items: list[Any]) -> list[str] | None:
+    """Sorted-key JSON texts of ``items`` (C speed), or ``None`` if a float is inside.
+
+    Without floats two decoded values are jsonschema-``equal`` exactly when
+    these texts are; a float may equal an int (``1.0 == 1``) or nothing
+    (NaN), which :func:`_canonical` and the sort handle instead.
+    """
+    try:
+        keys = [_SORTED_JSON.encode(item) for item in items]
+    except (RecursionError, ValueError):
+        return None
+    if _FLOAT_TEXT.search(_JSON_STRINGS.sub("", "\x00".join(keys))):
+        return None
+    return keys
 
 
 def _canonical(value: Any) -> str:

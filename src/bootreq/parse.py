@@ -13,6 +13,7 @@ The pipeline reads like Nova's ``ServersController.create``:
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 import urllib.parse
@@ -215,7 +216,8 @@ def _negotiate_uncached(
 
 # -- 3. UTF-8 and JSON
 
-_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKETS = re.compile(r"[\[\]{}]+")
 
 
 def _too_deep() -> HttpError:
@@ -224,16 +226,15 @@ def _too_deep() -> HttpError:
     )
 
 
+# Strings hide their brackets; what remains are the brackets, as +1 and -1.
+_BRACKET_STEPS = str.maketrans({"[": "+", "{": "+", "]": "-", "}": "-"})
+_STEP = {"+": 1, "-": -1}
+
+
 def _nesting_depth(text: str) -> int:
-    depth = deepest = 0
-    for token in _BRACKETS.finditer(text):
-        char = token.group()
-        if char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth -= 1
-    return deepest
+    # All at C speed: drop strings, keep brackets, running sum of the steps.
+    brackets = "".join(_BRACKETS.findall(_STRINGS.sub("", text))).translate(_BRACKET_STEPS)
+    return max(itertools.accumulate(map(_STEP.__getitem__, brackets)), default=0)
 
 
 # Our own JSON text (json's output: no surrounding whitespace) needs none of

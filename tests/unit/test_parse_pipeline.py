@@ -272,3 +272,12 @@ def test_size_limit_is_413() -> None:
     assert (result.status, result.fault) == (413, None)
     assert isinstance(bootreq.parse(document, "2.1", options=Options(max_body_bytes=small + 1)),
                       BuildRequest)
+
+
+def test_nesting_depth_ignores_brackets_in_strings() -> None:
+    depth = sys.modules["bootreq.parse"]._nesting_depth
+    assert depth('[[["]]]]]"]]]') == 3
+    assert depth('{"a": "[[[[", "b": [{"c": "\\"[["}]}') == 3
+    assert depth("[" * 600 + "]" * 600) == 600
+    assert depth('"' + "[" * 10) == 10  # unterminated: its brackets count
+    assert depth("") == 0

@@ -208,3 +208,28 @@ def test_big_ints_beyond_the_str_digits_limit(n: int) -> None:
     assert py_repr(n) == expected
     assert py_str([n]) == f"[{expected}]"
     assert sys.get_int_max_str_digits() in (0, 4300)  # untouched
+
+
+# py_repr hands containers to the builtin on Python 3.11; the walk it falls
+# back to (nesting past the recursion limit, ints past the digit limit) is
+# checked on its own here.
+@needs_unicode_14
+@settings(max_examples=200, deadline=None)
+@given(json_values)
+def test_walk_matches_builtin_repr(value: object) -> None:
+    if isinstance(value, (list, dict)):
+        assert _pyrepr._walk_repr(value) == repr(value)
+
+
+def test_walk_renders_self_references_like_builtin() -> None:
+    lst: list[object] = [1]
+    lst.append(lst)
+    dct: dict[str, object] = {"l": lst}
+    dct["me"] = dct
+    assert _pyrepr._walk_repr(lst) == "[1, [...]]"
+    assert _pyrepr._walk_repr(dct) == "{'l': [1, [...]], 'me': {...}}"
+
+
+def test_huge_int_inside_a_container() -> None:
+    n = 10**5000
+    assert py_repr([n]) == "[" + str(__import__("decimal").Decimal(n)) + "]"
