@@ -19,6 +19,7 @@ from bootreq._validation import (
     Failure,
     _compile_pattern,
     _number_from_str,
+    _unique,
     json_pointer,
 )
 from bootreq.errors import Violation
@@ -140,6 +141,13 @@ def _v_pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iter
         yield _error("pattern", pattern)
 
 
+def _v_unique(validator: Any, unique: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    # The engine's linear check: jsonschema's sorts nested lists, which costs
+    # depth squared per comparison (tests/unit/test_unique_items.py: same answers).
+    if unique and type(instance) is list and not _unique(instance):
+        yield _error("uniqueItems", unique)
+
+
 _NOVA_KEYWORDS = {
     "pattern": _v_pattern,
     "required": _v_required,
@@ -148,6 +156,7 @@ _NOVA_KEYWORDS = {
     "maximum": _v_bound("maximum", lambda n, bound: n > bound),
     "format": _v_format,
     "oneOf": _v_one_of,
+    "uniqueItems": _v_unique,
 }
 _NovaValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
     jsonschema.Draft202012Validator, _NOVA_KEYWORDS
