@@ -97,30 +97,44 @@ def fingerprint(value: Any, *, identities: bool = True) -> list[Any]:
 
     With ``identities``, containers' ``id()`` too: a child replaced by an equal
     copy counts as a change. attrs instances (results) are walked field by field.
+    A container met again inside itself (a cycle a caller built) is a
+    ``("cycle",)`` token, not walked twice.
     """
     tokens: list[Any] = []
-    stack = [value]
+    _LEAVE = object()
+    stack: list[Any] = [value]
+    on_path: set[int] = set()  # containers whose children are being walked
     while stack:
         node = stack.pop()
+        if node is _LEAVE:
+            on_path.discard(stack.pop())
+            continue
         if isinstance(node, (str, bytes, bytearray, int, float, type(None))):
             tokens.append((type(node).__name__, repr(node)))
             continue
+        if id(node) in on_path:
+            tokens.append(("cycle",))
+            continue
         tag = (type(node).__name__, id(node)) if identities else (type(node).__name__,)
         if isinstance(node, Mapping):
+            children: list[Any] = []
             tokens.append((*tag, len(node)))
             for key, child in node.items():
                 tokens.append(("key", type(key).__name__, repr(key)))
-                stack.append(child)
+                children.append(child)
         elif attrs.has(type(node)):
             names = [f.name for f in attrs.fields(type(node)) if not f.name.startswith("_")]
             tokens.append((*tag, *names))
-            stack.extend(getattr(node, name) for name in names)
+            children = [getattr(node, name) for name in names]
         elif isinstance(node, (list, tuple, set, frozenset)):
-            items = sorted(node, key=repr) if isinstance(node, (set, frozenset)) else list(node)
-            tokens.append((*tag, len(items)))
-            stack.extend(items)
+            children = sorted(node, key=repr) if isinstance(node, (set, frozenset)) else list(node)
+            tokens.append((*tag, len(children)))
         else:
             tokens.append((type(node).__name__, repr(node)))
+            continue
+        on_path.add(id(node))
+        stack.extend((id(node), _LEAVE))
+        stack.extend(children)
     return tokens
 
 
