@@ -56,7 +56,7 @@ def stage_breakdown(
         samples: dict[str, list[int]] = {st: [] for st in stages}
         for _ in range(reps):
             t = [clock()]
-            raw = pmod._request_bytes(body)
+            raw = pmod._request_bytes(body, opts.max_body_bytes)
             t.append(clock())
             version = pmod._negotiate(mv, opts)
             t.append(clock())

@@ -13,12 +13,13 @@ The pipeline reads like Nova's ``ServersController.create``:
 from __future__ import annotations
 
 import functools
+import gc
 import itertools
 import json
 import re
 import urllib.parse
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 from bootreq import _policy, compute, schemas
 from bootreq._frozen import freeze
@@ -89,7 +90,7 @@ def parse(
     a ``str``/``Microversion``.
     """
     options = options or _DEFAULT_OPTIONS
-    raw = _request_bytes(body)
+    raw = _request_bytes(body, options.max_body_bytes)
     if isinstance(raw, HttpError):
         return raw
     if len(raw) > options.max_body_bytes:
@@ -136,13 +137,14 @@ def _json_text(value: Any) -> str:
     return "".join(encode(value, 0))
 
 
-def _request_bytes(body: Any) -> bytes | str | HttpError:
+def _request_bytes(body: Any, limit: int) -> bytes | str | HttpError:
     """The request body as sent: ``bytes``, or a decoded body's own JSON text.
 
     A decoded body is taken as the JSON text a client would send for it: its
     size is that text's (ASCII: one byte per character), and decoding it back
     gives parse() a private copy (json's C encoder and decoder beat any Python
     walk over the body). That text is kept as ``str``: it needs no UTF-8 step.
+    ``limit`` is the size limit: a body certain to exceed it is not written.
     """
     if isinstance(body, bytes):
         return body
@@ -150,6 +152,11 @@ def _request_bytes(body: Any) -> bytes | str | HttpError:
         return bytes(body)
     if isinstance(body, str):
         return body.encode("utf-8", "surrogatepass")
+    exceeds = _values_exceed(body, limit)
+    if exceeds is _CIRCULAR:
+        return HttpError.of(400, f"{_MALFORMED}: Circular reference detected")
+    if exceeds:
+        return HttpError(413, None, _TOO_LARGE)
     try:
         return _json_text(body)
     except RecursionError:
@@ -159,6 +166,64 @@ def _request_bytes(body: Any) -> bytes | str | HttpError:
             return HttpError.of(400, f"{_MALFORMED}: {error}")
         # An int past Python's digit limit: its JSON text is what Nova refuses.
         return HttpError.of(400, _MALFORMED)
+
+
+# A caller's objects may share children: [x, x] nested thirty times is a few
+# hundred bytes of Python and gigabytes of JSON text, which json would write
+# in full before its size is known. Every JSON value takes at least two bytes
+# of that text (itself, then a separator or a bracket), so values are counted
+# first. The garbage collector's referents count them a level at a time, at C
+# speed: exactly the values for dicts and lists, possibly internals as well for
+# other containers, so only a count past the limit is checked by an exact walk.
+_CIRCULAR: Final = "circular"
+_COUNTED_LEVELS = 4 * MAX_DEPTH  # deeper bodies are json's RecursionError
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _values_exceed(body: Any, limit: int) -> bool | str:
+    frontier = [body]
+    remaining = limit
+    for _ in range(_COUNTED_LEVELS):
+        frontier = gc.get_referents(*frontier)
+        remaining -= 2 * len(frontier)
+        if remaining < 0:
+            return _walked_values_exceed(body, limit)
+        if not frontier:
+            break
+    return False
+
+
+def _walked_values_exceed(body: Any, limit: int) -> bool | str:
+    # Depth first with the containers on the current path, as json's own
+    # circular check sees them; shared children are counted each time.
+    leave = object()
+    stack: list[Any] = [body]
+    on_path: set[int] = set()
+    remaining = limit
+    while stack:
+        node = stack.pop()
+        if node is leave:
+            on_path.discard(stack.pop())
+            continue
+        kind = type(node)
+        if kind is list:
+            children: Any = node
+        elif kind is dict or isinstance(node, Mapping):
+            children = node.values()
+        elif kind in _SCALARS or not isinstance(node, Sequence) or isinstance(
+                node, (str, bytes, bytearray)):
+            continue
+        else:
+            children = node
+        if id(node) in on_path:
+            return _CIRCULAR
+        remaining -= 2 * len(children)
+        if remaining < 0:
+            return True
+        on_path.add(id(node))
+        stack.extend((id(node), leave))
+        stack.extend(children)
+    return False
 
 
 # -- 2. the microversion
