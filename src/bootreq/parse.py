@@ -19,6 +19,7 @@ import json
 import re
 import urllib.parse
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, Final
 
 from bootreq import _policy, compute, schemas
@@ -173,17 +174,22 @@ def _request_bytes(body: Any, limit: int) -> bytes | str | HttpError:
 # in full before its size is known. Every JSON value takes at least two bytes
 # of that text (itself, then a separator or a bracket), so values are counted
 # first. The garbage collector's referents count them a level at a time, at C
-# speed: exactly the values for dicts and lists, possibly internals as well for
-# other containers, so only a count past the limit is checked by an exact walk.
+# speed: for dicts, lists and tuples exactly their values. Any other object
+# (a caller's own Mapping class, say) could lead the referents anywhere in the
+# heap, so its body is counted by an exact walk instead, as is a count past
+# the limit.
 _CIRCULAR: Final = "circular"
 _COUNTED_LEVELS = 4 * MAX_DEPTH  # deeper bodies are json's RecursionError
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+_COUNTED_TYPES = _SCALARS | {dict, list, tuple, MappingProxyType}
 
 
 def _values_exceed(body: Any, limit: int) -> bool | str:
     frontier = [body]
     remaining = limit
     for _ in range(_COUNTED_LEVELS):
+        if not _COUNTED_TYPES.issuperset(map(type, frontier)):
+            return _walked_values_exceed(body, limit)
         frontier = gc.get_referents(*frontier)
         remaining -= 2 * len(frontier)
         if remaining < 0:
@@ -217,6 +223,8 @@ def _walked_values_exceed(body: Any, limit: int) -> bool | str:
             children = node
         if id(node) in on_path:
             return _CIRCULAR
+        if len(on_path) >= _COUNTED_LEVELS:
+            continue  # too deep for json to write: its RecursionError answers
         remaining -= 2 * len(children)
         if remaining < 0:
             return True

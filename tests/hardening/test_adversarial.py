@@ -143,3 +143,10 @@ def test_a_cycle_behind_shared_children_is_still_a_400() -> None:
     answer = bootreq.parse(body)
     assert isinstance(answer, HttpError)
     assert answer.message == "Malformed request body: Circular reference detected"
+
+
+def test_shared_children_inside_a_callers_mapping_are_counted() -> None:
+    server = {"name": "a", "flavorRef": "1", "metadata": {"k": _shared(40)}}
+    answer = bootreq.parse({"server": _Heavy(server)}, "2.94")
+    assert isinstance(answer, HttpError)
+    assert answer.status == 413
