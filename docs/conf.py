@@ -40,7 +40,7 @@ extensions = [
 
 source_suffix = {".md": "markdown"}
 root_doc = "index"
-# _generated/ holds files other pages include (see _benchmark_results below).
+# _generated/ holds files other pages include (see _benchmark_reports below).
 exclude_patterns = ["_build", "_generated", "Thumbs.db", ".DS_Store"]
 
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
@@ -59,28 +59,36 @@ html_title = f"bootreq {release}"
 assert callable(bootreq.parse)  # the docs describe an importable package
 
 
-def _benchmark_results(app: Sphinx) -> None:
-    """Copy ``benchmarks/RESULTS.md`` where ``performance.md`` includes it.
+# Reports under benchmarks/ that pages include, and where they are copied.
+_REPORTS = {
+    "RESULTS.md": ("benchmark-results.md", "run `benchmarks/run.py` to make one"),
+    "ADVERSARIAL.md": ("adversarial-results.md", "run `benchmarks/adversarial.py` to make one"),
+}
 
-    Relative links in the report point into ``benchmarks/``, which is not part
+
+def _benchmark_reports(app: Sphinx) -> None:
+    """Copy the benchmark reports where ``performance.md`` and ``robustness.md`` include them.
+
+    Relative links in a report point into ``benchmarks/``, which is not part
     of the docs: they become plain text naming the file.
     """
-    source = HERE.parent / "benchmarks" / "RESULTS.md"
-    target = HERE / "_generated" / "benchmark-results.md"
-    target.parent.mkdir(exist_ok=True)
-    if source.exists():
-        text = source.read_text(encoding="utf-8")
-        text = re.sub(
-            r"\[([^\]]+)\]\((?!https?:|#)([^)]+)\)", r"\1 (`benchmarks/\2`)", text
-        )
-    else:
-        text = (
-            "```{note}\nNo benchmark report has been published with this build "
-            "(`benchmarks/RESULTS.md` is missing): run `benchmarks/run.py` to make one.\n```\n"
-        )
-    if not target.exists() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
+    for name, (copy, how) in _REPORTS.items():
+        source = HERE.parent / "benchmarks" / name
+        target = HERE / "_generated" / copy
+        target.parent.mkdir(exist_ok=True)
+        if source.exists():
+            text = source.read_text(encoding="utf-8")
+            text = re.sub(
+                r"\[([^\]]+)\]\((?!https?:|#)([^)]+)\)", r"\1 (`benchmarks/\2`)", text
+            )
+        else:
+            text = (
+                f"```{{note}}\nNo report has been published with this build "
+                f"(`benchmarks/{name}` is missing): {how}.\n```\n"
+            )
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("builder-inited", _benchmark_results)
+    app.connect("builder-inited", _benchmark_reports)
