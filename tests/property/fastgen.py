@@ -264,7 +264,8 @@ def mutate(rng: random.Random, document: Any, count: int = 3) -> Any:
         if kind == 3 and isinstance(node, list) and node:
             try:
                 node.append(json.loads(json.dumps(rng.choice(node))))
-            except RecursionError:  # a deep value from an earlier mutation
+            except (RecursionError, ValueError):
+                # Deep, or containing itself, after an earlier mutation: append it as it is.
                 node.append(rng.choice(node))
             continue
         if kind == 4 and isinstance(node, str):
