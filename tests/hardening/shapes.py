@@ -17,7 +17,7 @@ from typing import Any
 from bootreq.microversion import Microversion
 from bootreq.schemas import RANGES, schema_for
 
-__all__ = ["Shape", "shapes", "string_fields"]
+__all__ = ["CallerMapping", "Shape", "shapes", "string_fields"]
 
 Shape = tuple[str, Any, str]
 
@@ -77,7 +77,7 @@ def _backtracking_input(pattern: str, size: int) -> str:
     return "a" * size + "\x00"
 
 
-class _Mapping(Mapping[str, Any]):
+class CallerMapping(Mapping[str, Any]):
     """A caller's own read-only Mapping type."""
 
     def __init__(self, data: dict[str, Any]) -> None:
@@ -112,7 +112,7 @@ def shapes(*, depth: int, keys: int, length: int, digits: int) -> Iterator[Shape
         "x": _nested(depth, lambda v: [v])}}, _LATEST
     yield "nesting: MappingProxyType", _nested(
         depth, lambda v: MappingProxyType({"a": v})), _LATEST
-    yield "nesting: custom Mapping", _nested(depth, lambda v: _Mapping({"a": v})), _LATEST
+    yield "nesting: custom Mapping", _nested(depth, lambda v: CallerMapping({"a": v})), _LATEST
     yield "nesting: tuples", {"server": _nested(depth, lambda v: (v,))}, _LATEST
     near = 499  # just inside MAX_DEPTH: reaches the schema and uniqueItems
     certs = [_nested(near - 3, lambda v: [v]) for _ in range(2)]

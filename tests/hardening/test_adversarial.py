@@ -8,10 +8,9 @@ shapes at full size and reports their times (no timing is asserted here).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
 
 import pytest
-from tests.hardening.shapes import Shape, shapes
+from tests.hardening.shapes import CallerMapping, Shape, shapes
 from tests.property.guarantees import check_answer, fingerprint
 
 import bootreq
@@ -112,21 +111,12 @@ def test_many_values_under_the_limit_are_not_refused() -> None:
     assert (answer.status, answer.message) == (from_text.status, from_text.message)
 
 
-class _Heavy(Mapping[str, object]):
+class _Heavy(CallerMapping):
     """A caller's Mapping that holds far more than it shows."""
 
     def __init__(self, shown: dict[str, object]) -> None:
-        self._shown = shown
+        super().__init__(shown)
         self._cache = list(range(200_000))  # internals, not JSON
-
-    def __getitem__(self, key: str) -> object:
-        return self._shown[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._shown)
-
-    def __len__(self) -> int:
-        return len(self._shown)
 
 
 def test_internals_of_a_callers_mapping_do_not_count() -> None:
