@@ -4,7 +4,9 @@ Nova calls ``validator.validate()``, which raises the *first* error of
 jsonschema's depth-first walk (not ``best_match``). Each schema document is
 compiled once into nested checks that walk the body in exactly that order and
 stop at the first failure, so valid bodies cost one pass and invalid ones
-cost the walk up to their first error. Messages are rendered here, in
+cost the walk up to their first error. ``oneOf`` counts its passing branches
+with yes/no versions of the same checks, and builds the branches' failures
+only when the count is not one. Messages are rendered here, in
 jsonschema 4.26's words and with Python 3.11 reprs, so they do not move with
 the installed jsonschema or the interpreter's Unicode database.
 
@@ -404,26 +406,43 @@ def _soft_additional(
 
 
 class _Compiler:
-    def __init__(self, soft: bool) -> None:
+    # Generated functions' names, and the last line of each: nothing failed.
+    prefix = "_s"
+    success = "return None"
+
+    def __init__(self, soft: bool, namespace: dict[str, Any] | None = None) -> None:
         self.soft = soft
-        self.namespace: dict[str, Any] = {
+        self.namespace: dict[str, Any] = namespace if namespace is not None else {
             "Failure": Failure, "NON_ASCII": NON_ASCII, "_MISSING": _MISSING,
             "_in_enum": _in_enum, "_unique": _unique, "_number_from_str": _number_from_str,
             "_soft_additional": _soft_additional, "_float": float, "NoneType": type(None),
         }
         self.sources: list[str] = []
         self.by_schema: dict[str, str] = {}
+        self.predicates: _PredicateCompiler | None = None
 
     def constant(self, value: Any) -> str:
         name = f"_c{len(self.namespace)}"
         self.namespace[name] = value
         return name
 
+    def predicate(self, schema: dict[str, Any]) -> str:
+        """The yes/no function of a (strict) subschema, in the same namespace."""
+        if self.predicates is None:
+            self.predicates = _PredicateCompiler(False, self.namespace)
+        return self.predicates.function(schema)
+
+    def source(self) -> str:
+        parts = self.sources
+        if self.predicates is not None:
+            parts = parts + self.predicates.sources
+        return "\n\n".join(parts)
+
     def function(self, schema: dict[str, Any]) -> str:
         key = repr(schema)
         if key in self.by_schema:
             return self.by_schema[key]
-        name = f"_s{len(self.by_schema)}"
+        name = f"{self.prefix}{len(self.by_schema)}"
         self.by_schema[key] = name
         body: list[str] = []
         possible: set[type] = set(_ALL_TYPES)
@@ -449,7 +468,7 @@ class _Compiler:
                 body.extend("    " + line for line in lines)
         source = [f"def {name}(i):", "    t = type(i)"]
         source.extend("    " + line for line in body)
-        source.append("    return None")
+        source.append("    " + self.success)
         self.sources.append("\n".join(source))
         return name
 
@@ -586,17 +605,113 @@ class _Compiler:
     def emit_oneOf(self, lines: list[str], schema: Schema, choices: list[dict[str, Any]]) -> None:
         branches = self.constant(tuple(choices))
         checks = ", ".join(self.function(choice) for choice in choices)
-        lines.append(f"ok = [s for s, c in zip({branches}, ({checks},)) if c(i) is None]")
-        lines.append("if len(ok) != 1:")
-        lines.append("    if not ok:")
-        lines.append("        return Failure('oneOf', i)")
-        lines.append("    return Failure('oneOfMany', i, ok[1:] + ok[:1])")
+        indent = ""
+        if not self.soft:
+            # Count the passing branches with yes/no checks (no failures built
+            # for the branches that do not pass); list them only for the error.
+            answers = " + ".join(f"{self.predicate(choice)}(i)" for choice in choices)
+            lines.append(f"if {answers} != 1:")
+            indent = "    "
+        lines.append(f"{indent}ok = [s for s, c in zip({branches}, ({checks},)) if c(i) is None]")
+        lines.append(f"{indent}if len(ok) != 1:")
+        lines.append(f"{indent}    if not ok:")
+        lines.append(f"{indent}        return Failure('oneOf', i)")
+        lines.append(f"{indent}    return Failure('oneOfMany', i, ok[1:] + ok[:1])")
 
 
 def compile_schema(schema: dict[str, Any], *, soft: bool = False) -> Check:
     """One check for a schema document; ``soft`` is legacy v2.0's additionalProperties."""
     compiler = _Compiler(soft)
     root = compiler.function(schema)
-    exec("\n\n".join(compiler.sources), compiler.namespace)
+    exec(compiler.source(), compiler.namespace)
     check: Check = compiler.namespace[root]
     return check
+
+
+class _PredicateCompiler(_Compiler):
+    """A subschema's walk as a yes/no answer: no Failure objects, no paths.
+
+    Used where the engine asks whether a value is valid without reporting
+    why: the branches of ``oneOf``. Strict schemas only (a soft
+    ``additionalProperties`` edits the document).
+    """
+
+    prefix = "_p"
+    success = "return True"
+
+    def emit_type(self, body: list[str], types: Any, possible: set[type]) -> None:
+        failure: list[str] = []
+        super().emit_type(failure, types, possible)
+        body.extend((failure[0], "    return False"))
+
+    def emit_enum(self, lines: list[str], schema: Schema, enum: list[Any]) -> None:
+        failure: list[str] = []
+        super().emit_enum(failure, schema, enum)
+        lines.extend((failure[0], "    return False"))
+
+    def emit_properties(self, lines: list[str], schema: Schema, props: dict[str, Any]) -> None:
+        for member, subschema in props.items():
+            lines.append(f"v = i.get({member!r}, _MISSING)")
+            lines.append(f"if v is not _MISSING and not {self.function(subschema)}(v):")
+            lines.append("    return False")
+
+    def emit_patternProperties(self, lines: list[str], schema: Schema, patterns: Schema) -> None:
+        for pattern, subschema in patterns.items():
+            regex = self.constant(_compile_pattern(pattern))
+            check = self.function(subschema)
+            lines.append("for k, v in i.items():")
+            lines.append(f"    if {regex}.search(k) and not {check}(v):")
+            lines.append("        return False")
+
+    def emit_required(self, lines: list[str], schema: Schema, required: list[str]) -> None:
+        lines.append(f"if not {self.constant(frozenset(required))}.issubset(i):")
+        lines.append("    return False")
+
+    def emit_additionalProperties(self, lines: list[str], schema: Schema, allowed: Any) -> None:
+        if allowed is not False:
+            return
+        known = self.constant(frozenset(schema.get("properties", {})))
+        patterns = list(schema.get("patternProperties", {}))
+        if patterns:
+            joined = self.constant(re.compile("|".join(patterns)))
+            lines.append("for k in i:")
+            lines.append(f"    if k not in {known} and not {joined}.search(k):")
+            lines.append("        return False")
+        else:
+            lines.append(f"if not {known}.issuperset(i):")
+            lines.append("    return False")
+
+    def emit_items(self, lines: list[str], schema: Schema, items: dict[str, Any]) -> None:
+        lines.append(f"if not all(map({self.function(items)}, i)):")
+        lines.append("    return False")
+
+    def emit_pattern(self, lines: list[str], schema: Schema, pattern: str) -> None:
+        lines.append(f"if not {self.constant(_compile_pattern(pattern))}.search(i):")
+        lines.append("    return False")
+
+    def emit_format(self, lines: list[str], schema: Schema, name: str) -> None:
+        checker = CHECKERS.get(name)
+        if checker is not None:
+            # A checker answers True, False or NON_ASCII: only True passes.
+            lines.append(f"if {self.constant(checker)}(i) is not True:")
+            lines.append("    return False")
+
+    def _length(self, lines: list[str], keyword: str, op: str, limit: int) -> None:
+        lines.append(f"if len(i) {op} {limit!r}:")
+        lines.append("    return False")
+
+    def emit_uniqueItems(self, lines: list[str], schema: Schema, unique: bool) -> None:
+        if unique:
+            lines.append("if not _unique(i):")
+            lines.append("    return False")
+
+    def _bound(self, lines: list[str], keyword: str, op: str, bound: Any) -> None:
+        lines.append("n = _number_from_str(i)")
+        lines.append(f"if (type(n) is int or type(n) is _float) and n {op} {bound!r}:")
+        lines.append("    return False")
+
+    def emit_oneOf(self, lines: list[str], schema: Schema, choices: list[dict[str, Any]]) -> None:
+        answers = " + ".join(f"{self.function(choice)}(i)" for choice in choices)
+        lines.append(f"if {answers} != 1:")
+        lines.append("    return False")
+

@@ -729,6 +729,39 @@ def _as_object(bdm: Mapping[str, Any]) -> Mapping[str, Any]:
     return frozen
 
 
+class _ObjectFields(Mapping[str, Any]):
+    """One final BDM as Nova's BlockDeviceMapping object holds it, made on first read.
+
+    Callers that only want the verdict never read these, so the coercions of
+    :func:`_as_object` wait until someone does; ``bdm`` is compute's private
+    dict, never changed once final.
+    """
+
+    __slots__ = ("_bdm", "_fields")
+
+    def __init__(self, bdm: dict[str, Any]) -> None:
+        self._bdm = bdm
+        self._fields: Mapping[str, Any] | None = None
+
+    def _view(self) -> Mapping[str, Any]:
+        fields = self._fields
+        if fields is None:
+            fields = self._fields = _as_object(self._bdm)
+        return fields
+
+    def __getitem__(self, name: str) -> Any:
+        return self._view()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._view())
+
+    def __len__(self) -> int:
+        return len(self._view())
+
+    def __repr__(self) -> str:
+        return repr(dict(self._view()))
+
+
 def _hint_values(value: Any) -> tuple[str, ...] | None:
     """``DictOfListOfStringsField`` coercion; ``None`` where Nova raises."""
     if type(value) is str:
@@ -863,7 +896,7 @@ class _Run:
                     and bdm.get("destination_type") == "local"):
                 bdm["volume_size"] = (flavor.swap if bdm.get("guest_format") == "swap"
                                       else flavor.ephemeral_gb)
-            final.append(_as_object(bdm))
+            final.append(_ObjectFields(bdm))
         is_bfv = bool(root and root.get("destination_type") == "volume")
 
         # Positional arguments, in ComputeResult's field order: with fourteen

@@ -56,13 +56,15 @@ MAX_DEPTH = 500
 _TOO_LARGE = "Request is too large. Larger than max_request_body_size (%s).<br /><br />\n\n\n"
 _MALFORMED = "Malformed request body"
 
-# Microversions deciding what the controller does (the schemas decide the rest).
-_DESCRIPTION = Microversion(2, 19)
-_TAGS = Microversion(2, 52)
-_MULTIATTACH = Microversion(2, 60)
-_PORT_RESOURCE_REQUEST = Microversion(2, 72)
-_REQUESTED_DESTINATION = Microversion(2, 74)
-_HOSTNAME = Microversion(2, 90)
+# Microversions deciding what the controller does (the schemas decide the
+# rest), as 2.x minor numbers: after _negotiate every version is 2.x, and
+# legacy 2.0 (minor 0) supports none of them, as Microversion.supports says.
+_DESCRIPTION = 19
+_TAGS = 52
+_MULTIATTACH = 60
+_PORT_RESOURCE_REQUEST = 72
+_REQUESTED_DESTINATION = 74
+_HOSTNAME = 90
 
 
 def parse(
@@ -376,10 +378,11 @@ def _translate(
     body: dict[str, Any], version: Microversion, options: Options
 ) -> BuildRequest | HttpError:
     server: dict[str, Any] = body["server"]
+    level = version.minor
     admin_password = server.get("adminPass")
     name = server["name"].strip()
-    description = server.get("description") if version.supports(_DESCRIPTION) else name
-    hostname = server.get("hostname") if version.supports(_HOSTNAME) else None
+    description = server.get("description") if level >= _DESCRIPTION else name
+    hostname = server.get("hostname") if level >= _HOSTNAME else None
     security_groups = _security_groups(server.get("security_groups"))
     scheduler_hints = _scheduler_hints(body)
 
@@ -389,7 +392,7 @@ def _translate(
     min_count, max_count = counts
 
     raw_zone = server.get("availability_zone")
-    tags = server.get("tags") if version.supports(_TAGS) else None
+    tags = server.get("tags") if level >= _TAGS else None
     disk_config = server.get("OS-DCF:diskConfig")
     injected_files = _injected_files(server.get("personality", []))
     if isinstance(injected_files, HttpError):
@@ -416,7 +419,7 @@ def _translate(
         zone = _zone_for_forced_host(zone, forced_host, options)
 
     requested_host = requested_node = None
-    if version.supports(_REQUESTED_DESTINATION):
+    if level >= _REQUESTED_DESTINATION:
         requested_host = server.get("host")
         requested_node = server.get("hypervisor_hostname")
         if requested_host or requested_node:
@@ -458,40 +461,42 @@ def _translate(
     if options.flavor_exists is not None and not options.flavor_exists(flavor_id):
         return HttpError.of(400, f"Flavor {flavor_id} could not be found.")
 
+    # Positional, in BuildRequest's field order: matching thirty-four
+    # keywords costs as much as the construction itself.
     return BuildRequest(
-        microversion=version,
-        name=name,
-        description=description,
-        hostname=hostname,
-        flavor_id=flavor_id,
-        image_ref=image_ref,
-        admin_password=admin_password,
-        metadata=freeze(server.get("metadata", {})),
-        user_data=server.get("user_data"),
-        key_name=server.get("key_name"),
-        config_drive=server.get("config_drive"),
-        security_groups=security_groups,
-        scheduler_hints=freeze(scheduler_hints),
-        min_count=min_count,
-        max_count=max_count,
-        return_reservation_id=bool(server.get("return_reservation_id", False)),
-        availability_zone=zone,
-        forced_host=forced_host,
-        forced_node=forced_node,
-        requested_host=requested_host,
-        requested_hypervisor_hostname=requested_node,
-        tags=None if tags is None else tuple(tags),
-        trusted_certs=tuple(trusted_certs) if trusted_certs else None,
-        access_ip_v4=server.get("accessIPv4"),
-        access_ip_v6=server.get("accessIPv6"),
-        auto_disk_config=None if disk_config is None else disk_config == "AUTO",
-        injected_files=injected_files,
-        block_device_mappings=None if mappings is None else mappings[0],
-        legacy_bdm=None if mappings is None else mappings[1],
-        requested_networks=networks,
-        supports_multiattach=version.supports(_MULTIATTACH),
-        supports_port_resource_request=version.supports(_PORT_RESOURCE_REQUEST),
-        policies=tuple(policies.checked),
+        version,  # microversion
+        name,
+        description,
+        hostname,
+        flavor_id,
+        image_ref,
+        admin_password,
+        freeze(server.get("metadata", {})),
+        server.get("user_data"),
+        server.get("key_name"),
+        server.get("config_drive"),
+        security_groups,
+        freeze(scheduler_hints),
+        min_count,
+        max_count,
+        bool(server.get("return_reservation_id", False)),
+        zone,  # availability_zone
+        forced_host,
+        forced_node,
+        requested_host,
+        requested_node,  # requested_hypervisor_hostname
+        None if tags is None else tuple(tags),
+        tuple(trusted_certs) if trusted_certs else None,
+        server.get("accessIPv4"),  # access_ip_v4
+        server.get("accessIPv6"),  # access_ip_v6
+        None if disk_config is None else disk_config == "AUTO",  # auto_disk_config
+        injected_files,
+        None if mappings is None else mappings[0],  # block_device_mappings
+        None if mappings is None else mappings[1],  # legacy_bdm
+        networks,  # requested_networks
+        level >= _MULTIATTACH,  # supports_multiattach
+        level >= _PORT_RESOURCE_REQUEST,  # supports_port_resource_request
+        tuple(policies.checked),
     )
 
 

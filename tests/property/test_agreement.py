@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bootreq._validation import _LINEAR_EQUIVALENTS, Check, compile_schema
+from bootreq._validation import _LINEAR_EQUIVALENTS, Check, _Compiler, compile_schema
 from tests.property.reference import ENGINE_KEYWORDS, first_error
 from tests.property.strategies import RANGE_SCHEMAS, from_schema, json_values, mutated
 
@@ -114,6 +114,38 @@ def test_generated_documents_are_valid(data: st.DataObject) -> None:
     document = data.draw(from_schema(schema))
     assert first_error(schema, _copy(document), soft=soft) is None
     assert _engine(name, soft)(_copy(document)) is None
+
+
+# -- the yes/no checks oneOf counts with
+
+def _branch_checks() -> list[tuple[str, str, Any, Any]]:
+    """(range, subschema, yes/no check, failure check) for every predicate compiled."""
+    pairs = []
+    for name, _, schema in RANGE_SCHEMAS:
+        compiler = _Compiler(soft=False)
+        compiler.function(schema)
+        namespace = compiler.namespace
+        exec(compiler.source(), namespace)
+        assert compiler.predicates is not None, name  # imageRef's oneOf, at least
+        for key, predicate in compiler.predicates.by_schema.items():
+            pairs.append((name, key, namespace[predicate], namespace[compiler.by_schema[key]]))
+    return pairs
+
+
+_BRANCH_CHECKS = _branch_checks()
+
+
+@settings(_DEFAULT, max_examples=300)
+@given(st.data())
+def test_predicates_answer_as_the_failure_checks(data: st.DataObject) -> None:
+    """A yes/no check is True exactly when its failure check finds nothing."""
+    name, key, predicate, check = data.draw(st.sampled_from(_BRANCH_CHECKS), label="check")
+    subschema = eval(key)  # the compiler's key: the subschema's repr
+    value = data.draw(st.one_of(json_values(8), from_schema(subschema)), label="value")
+    if data.draw(st.booleans(), label="mutate"):
+        damaged = data.draw(mutated({"value": value}), label="mutated")
+        value = damaged.get("value") if isinstance(damaged, dict) else damaged
+    assert predicate(_copy(value)) is (check(_copy(value)) is None), (name, key, value)
 
 
 # -- the linear equivalents of backtracking patterns
