@@ -361,7 +361,8 @@ def rule(name: str) -> Rule:
     return _RULES_BY_NAME[name]
 
 
-@attrs.frozen
+# A dict class: filling its many fields costs half a slotted class's.
+@attrs.frozen(slots=False)
 class ComputeResult:
     """What ``compute_api.create`` derives from the request and carries on.
 
@@ -806,6 +807,8 @@ def _bdm_dict(bdm: BlockDeviceMapping) -> dict[str, Any]:
 
 def _public_hints(hints: Mapping[str, Any]) -> Mapping[str, Any]:
     """The scheduler hints without ``_nova*`` keys, frozen (OSSA-2026-022)."""
+    if not hints:
+        return EMPTY_MAPPING  # the usual request: no hints
     if type(hints) is MappingProxyType and not any(str(k).startswith("_nova") for k in hints):
         return hints  # frozen JSON already (parse() froze it)
     frozen: Mapping[str, Any] = freeze(
@@ -840,7 +843,8 @@ class _Run:
         tags = tuple(req.tags or ())
         image_ref = req.image_ref or ""
         legacy = True if req.legacy_bdm is None else bool(req.legacy_bdm)
-        bdms_in = [_bdm_dict(b) for b in req.block_device_mappings or ()]
+        mappings = req.block_device_mappings
+        bdms_in = [_bdm_dict(b) for b in mappings] if mappings else []
 
         if not image_ref:
             d = self.deployment
@@ -877,7 +881,11 @@ class _Run:
 
         bdms = self._transform_bdms(bdms_in, legacy, image_ref, root_device_name,
                                     min_count, max_count)
-        root = next((b for b in bdms if b.get("boot_index") == 0), None)
+        root: dict[str, Any] | None = None
+        for bdm in bdms:
+            if bdm.get("boot_index") == 0:
+                root = bdm
+                break
         self._checks_for_create(image_id, root)
 
         request_spec_hints: dict[str, tuple[str, ...]] = {}
@@ -888,15 +896,13 @@ class _Run:
             request_spec_hints[key] = coerced  # a tuple of strings: frozen already
 
         self._validate_bdm(bdms, image_ref)
-        final = []
         flavor = self.flavor
-        for bdm in bdms:
-            if (flavor is not None and bdm.get("volume_size") is None
-                    and bdm.get("source_type") == "blank"
-                    and bdm.get("destination_type") == "local"):
-                bdm["volume_size"] = (flavor.swap if bdm.get("guest_format") == "swap"
-                                      else flavor.ephemeral_gb)
-            final.append(_ObjectFields(bdm))
+        if flavor is not None:
+            for bdm in bdms:
+                if (bdm.get("volume_size") is None and bdm.get("source_type") == "blank"
+                        and bdm.get("destination_type") == "local"):
+                    bdm["volume_size"] = (flavor.swap if bdm.get("guest_format") == "swap"
+                                          else flavor.ephemeral_gb)
         is_bfv = bool(root and root.get("destination_type") == "volume")
 
         # Positional arguments, in ComputeResult's field order: with fourteen
@@ -913,7 +919,7 @@ class _Run:
             config_drive,
             auto_disk_config,
             root_device_name,
-            tuple(final),  # block_device_mappings
+            tuple(map(_ObjectFields, bdms)),  # block_device_mappings
             is_bfv,
             InstanceNames(req.name, req.hostname, max_count),
         )
@@ -946,7 +952,8 @@ class _Run:
                         and _strip_dev(bdm.get("device_name")) == root_name):
                     raise _refuse("volume_uses_root_device_name", root_device_name=root_name)
         image_defined = self._image_defined_bdms(root_name)
-        root_in_image = any(b.get("boot_index", -1) == 0 for b in image_defined)
+        root_in_image = bool(image_defined) and any(
+            b.get("boot_index", -1) == 0 for b in image_defined)
         ephemeral_format = self.deployment.default_ephemeral_format
         if legacy:
             bdms = _from_legacy_mapping(bdms, image_ref, root_name, root_in_image,
@@ -1099,7 +1106,9 @@ class _Run:
     def _validate_bdm(self, bdms: list[dict[str, Any]], image_ref: str) -> None:
         indexes = []
         for bdm in bdms:
-            index = _to_int(bdm.get("boot_index"))
+            index = bdm.get("boot_index")
+            if type(index) is not int:
+                index = _to_int(index)
             if isinstance(index, int) and index >= 0:
                 indexes.append(index)
         indexes.sort()

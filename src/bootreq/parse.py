@@ -351,13 +351,19 @@ def _schema_check(range_name: str, soft: bool) -> Check:
     return compile_schema(dict(schemas._schema_by_name(range_name)), soft=soft)
 
 
+@functools.cache
+def _check_at(minor: int) -> Check:
+    # Keyed by the minor number (every negotiated version is 2.x): an int
+    # hashes at C speed, a Microversion in Python.
+    version = Microversion(2, minor)
+    return _schema_check(schemas.range_for(version).name, version.is_legacy)
+
+
 def _validate(document: Any, version: Microversion) -> HttpError | None:
-    schema_range = schemas.range_for(version)
-    check = _schema_check(schema_range.name, version.is_legacy)
-    failure = check(document)
+    failure = _check_at(version.minor)(document)
     if failure is None:
         return None
-    schema = schemas._schema_by_name(schema_range.name)
+    schema = schemas._schema_by_name(schemas.range_for(version).name)
 
     def every_violation() -> tuple[Violation, ...]:
         # jsonschema is loaded only when someone asks for every violation.
@@ -394,7 +400,8 @@ def _translate(
     raw_zone = server.get("availability_zone")
     tags = server.get("tags") if level >= _TAGS else None
     disk_config = server.get("OS-DCF:diskConfig")
-    injected_files = _injected_files(server.get("personality", []))
+    personality = server.get("personality")
+    injected_files = _injected_files(personality) if personality else ()
     if isinstance(injected_files, HttpError):
         return injected_files
 
@@ -430,11 +437,11 @@ def _translate(
                 return HttpError.of(400, _MUTUALLY_EXCLUSIVE)
 
     image_ref = server.get("imageRef")
+    legacy_bdms = server.get("block_device_mapping")
+    v2_bdms = server.get("block_device_mapping_v2")
     mappings = block_device_mappings(
-        server.get("block_device_mapping", []),
-        server.get("block_device_mapping_v2", []),
-        image_specified=image_ref not in (None, ""),
-    )
+        legacy_bdms or [], v2_bdms or [], image_specified=image_ref not in (None, "")
+    ) if legacy_bdms or v2_bdms else None
     if isinstance(mappings, HttpError):
         return mappings
     if mappings is not None and mappings[0]:
