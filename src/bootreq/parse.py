@@ -124,20 +124,21 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"the body holds a value of type {type(value).__name__}, which is not JSON")
 
 
-# json.dumps(value, default=_json_default) without its per-call encoder
-# object: CPython's C encoder, called directly (a fresh ``markers`` dict per
-# call keeps the circular-reference check and makes it thread-safe).
+# json.dumps(value, default=_json_default) as one shared C encoder, without
+# json's check for circular references: _values_exceed has walked the body
+# first and answered any cycle. With no ``markers`` dict the encoder holds no
+# per-call state, so threads share it.
 _c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
+_ENCODE = None if _c_make_encoder is None else _c_make_encoder(
+    None, _json_default, json.encoder.encode_basestring_ascii, None, ": ", ", ",
+    False, False, True,
+)
 
 
 def _json_text(value: Any) -> str:
-    if _c_make_encoder is None:  # pragma: no cover - not CPython
-        return json.dumps(value, default=_json_default)
-    encode = _c_make_encoder(
-        {}, _json_default, json.encoder.encode_basestring_ascii, None, ": ", ", ",
-        False, False, True,
-    )
-    return "".join(encode(value, 0))
+    if _ENCODE is None:  # pragma: no cover - not CPython
+        return json.dumps(value, default=_json_default, check_circular=False)
+    return "".join(_ENCODE(value, 0))
 
 
 def _request_bytes(body: Any, limit: int) -> bytes | str | HttpError:
@@ -163,10 +164,9 @@ def _request_bytes(body: Any, limit: int) -> bytes | str | HttpError:
     try:
         return _json_text(body)
     except RecursionError:
+        # Too deep for json, or a cycle longer than the walk follows.
         return _too_deep()
-    except ValueError as error:
-        if "ircular" in str(error):
-            return HttpError.of(400, f"{_MALFORMED}: {error}")
+    except ValueError:
         # An int past Python's digit limit: its JSON text is what Nova refuses.
         return HttpError.of(400, _MALFORMED)
 
@@ -179,7 +179,8 @@ def _request_bytes(body: Any, limit: int) -> bytes | str | HttpError:
 # speed: for dicts, lists and tuples exactly their values. Any other object
 # (a caller's own Mapping class, say) could lead the referents anywhere in the
 # heap, so its body is counted by an exact walk instead, as is a count past
-# the limit.
+# the limit or a body still going after the levels counted: perhaps a cycle,
+# which the walk finds (json's own check for cycles is off).
 _CIRCULAR: Final = "circular"
 _COUNTED_LEVELS = 4 * MAX_DEPTH  # deeper bodies are json's RecursionError
 _SCALARS = frozenset({str, int, float, bool, type(None)})
@@ -197,8 +198,8 @@ def _values_exceed(body: Any, limit: int) -> bool | str:
         if remaining < 0:
             return _walked_values_exceed(body, limit)
         if not frontier:
-            break
-    return False
+            return False
+    return _walked_values_exceed(body, limit)
 
 
 def _walked_values_exceed(body: Any, limit: int) -> bool | str:
