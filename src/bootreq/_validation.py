@@ -426,6 +426,16 @@ class _Compiler:
         self.namespace[name] = value
         return name
 
+    def fail(self, keyword: str, argument: str | None = None) -> str:
+        """The line that answers a failure of ``keyword`` on ``i``."""
+        tail = "" if argument is None else f", {argument}"
+        return f"return Failure({keyword!r}, i{tail})"
+
+    def descend(self, check: str, value: str, step: str) -> list[str]:
+        """Lines that check a member or item ``value``, ``step`` its place in ``i``."""
+        return [f"f = {check}({value})", "if f is not None:",
+                f"    f.path.append({step})", "    return f"]
+
     def predicate(self, schema: dict[str, Any]) -> str:
         """The yes/no function of a (strict) subschema, in the same namespace."""
         if self.predicates is None:
@@ -482,7 +492,7 @@ class _Compiler:
             else:
                 tests.append(f"t is {_TYPE_NAMES[python_type]}")
         body.append(f"if not ({' or '.join(tests)}):")
-        body.append(f"    return Failure('type', i, {self.constant(names)})")
+        body.append("    " + self.fail("type", self.constant(names)))
         possible &= allowed
 
     def emit_enum(self, lines: list[str], schema: Schema, enum: list[Any]) -> None:
@@ -493,17 +503,14 @@ class _Compiler:
         else:
             test = f"_in_enum(i, {self.constant(enum)})"
         lines.append(f"if not ({test}):")
-        lines.append(f"    return Failure('enum', i, {self.constant(enum)})")
+        lines.append("    " + self.fail("enum", self.constant(enum)))
 
     def emit_properties(self, lines: list[str], schema: Schema, props: dict[str, Any]) -> None:
         for member, subschema in props.items():
             check = self.function(subschema)
             lines.append(f"v = i.get({member!r}, _MISSING)")
             lines.append("if v is not _MISSING:")
-            lines.append(f"    f = {check}(v)")
-            lines.append("    if f is not None:")
-            lines.append(f"        f.path.append({member!r})")
-            lines.append("        return f")
+            lines.extend("    " + line for line in self.descend(check, "v", repr(member)))
 
     def emit_patternProperties(self, lines: list[str], schema: Schema, patterns: Schema) -> None:
         for pattern, subschema in patterns.items():
@@ -511,15 +518,12 @@ class _Compiler:
             check = self.function(subschema)
             lines.append("for k, v in i.items():")
             lines.append(f"    if {regex}.search(k):")
-            lines.append(f"        f = {check}(v)")
-            lines.append("        if f is not None:")
-            lines.append("            f.path.append(k)")
-            lines.append("            return f")
+            lines.extend("        " + line for line in self.descend(check, "v", "k"))
 
     def emit_required(self, lines: list[str], schema: Schema, required: list[str]) -> None:
         for member in required:
             lines.append(f"if {member!r} not in i:")
-            lines.append(f"    return Failure('required', i, {member!r})")
+            lines.append("    " + self.fail("required", repr(member)))
 
     def emit_additionalProperties(self, lines: list[str], schema: Schema, allowed: Any) -> None:
         if allowed is not False:
@@ -528,6 +532,7 @@ class _Compiler:
         patterns = list(schema.get("patternProperties", {}))
         joined = self.constant(re.compile("|".join(patterns)) if patterns else None)
         if self.soft:
+            # (never a predicate: those are strict)
             lines.append(f"f = _soft_additional(i, {known}, {joined})")
             lines.append("if f is not None:")
             lines.append("    return f")
@@ -539,24 +544,20 @@ class _Compiler:
             lines.append("if x:")
             listed = self.constant(sorted(patterns))
             lines.append(f"    x = (sorted(x), {listed})")
-            lines.append("    return Failure('patternAdditionalProperties', i, x)")
+            lines.append("    " + self.fail("patternAdditionalProperties", "x"))
         else:
             lines.append(f"if not {known}.issuperset(i):")
             lines.append(f"    x = sorted({extras}, key=str)")
-            lines.append("    return Failure('additionalProperties', i, x)")
+            lines.append("    " + self.fail("additionalProperties", "x"))
 
     def emit_items(self, lines: list[str], schema: Schema, items: dict[str, Any]) -> None:
-        check = self.function(items)
         lines.append("for n, v in enumerate(i):")
-        lines.append(f"    f = {check}(v)")
-        lines.append("    if f is not None:")
-        lines.append("        f.path.append(n)")
-        lines.append("        return f")
+        lines.extend("    " + line for line in self.descend(self.function(items), "v", "n"))
 
     def emit_pattern(self, lines: list[str], schema: Schema, pattern: str) -> None:
         regex = self.constant(_compile_pattern(pattern))
         lines.append(f"if not {regex}.search(i):")
-        lines.append(f"    return Failure('pattern', i, {self.constant(pattern)})")
+        lines.append("    " + self.fail("pattern", self.constant(pattern)))
 
     def emit_format(self, lines: list[str], schema: Schema, name: str) -> None:
         checker = CHECKERS.get(name)
@@ -566,13 +567,13 @@ class _Compiler:
         lines.append(f"r = {call}(i)")
         lines.append("if r is not True:")
         lines.append("    if r is NON_ASCII:")
-        lines.append(f"        return Failure('formatNonAscii', i, {name!r})")
+        lines.append("        " + self.fail("formatNonAscii", repr(name)))
         lines.append("    if not r:")
-        lines.append(f"        return Failure('format', i, {name!r})")
+        lines.append("        " + self.fail("format", repr(name)))
 
     def _length(self, lines: list[str], keyword: str, op: str, limit: int) -> None:
         lines.append(f"if len(i) {op} {limit!r}:")
-        lines.append(f"    return Failure({keyword!r}, i, {limit!r})")
+        lines.append("    " + self.fail(keyword, repr(limit)))
 
     def emit_minLength(self, lines: list[str], schema: Schema, limit: int) -> None:
         self._length(lines, "minLength", "<", limit)
@@ -589,12 +590,12 @@ class _Compiler:
     def emit_uniqueItems(self, lines: list[str], schema: Schema, unique: bool) -> None:
         if unique:
             lines.append("if not _unique(i):")
-            lines.append("    return Failure('uniqueItems', i)")
+            lines.append("    " + self.fail("uniqueItems"))
 
     def _bound(self, lines: list[str], keyword: str, op: str, bound: Any) -> None:
         lines.append("n = _number_from_str(i)")
         lines.append(f"if (type(n) is int or type(n) is _float) and n {op} {bound!r}:")
-        lines.append(f"    return Failure({keyword!r}, i, (n, {bound!r}))")
+        lines.append("    " + self.fail(keyword, f"(n, {bound!r})"))
 
     def emit_minimum(self, lines: list[str], schema: Schema, bound: Any) -> None:
         self._bound(lines, "minimum", "<", bound)
@@ -615,8 +616,8 @@ class _Compiler:
         lines.append(f"{indent}ok = [s for s, c in zip({branches}, ({checks},)) if c(i) is None]")
         lines.append(f"{indent}if len(ok) != 1:")
         lines.append(f"{indent}    if not ok:")
-        lines.append(f"{indent}        return Failure('oneOf', i)")
-        lines.append(f"{indent}    return Failure('oneOfMany', i, ok[1:] + ok[:1])")
+        lines.append(f"{indent}        {self.fail('oneOf')}")
+        lines.append(f"{indent}    {self.fail('oneOfMany', 'ok[1:] + ok[:1]')}")
 
 
 def compile_schema(schema: dict[str, Any], *, soft: bool = False) -> Check:
@@ -639,79 +640,13 @@ class _PredicateCompiler(_Compiler):
     prefix = "_p"
     success = "return True"
 
-    def emit_type(self, body: list[str], types: Any, possible: set[type]) -> None:
-        failure: list[str] = []
-        super().emit_type(failure, types, possible)
-        body.extend((failure[0], "    return False"))
+    def fail(self, keyword: str, argument: str | None = None) -> str:
+        return "return False"
 
-    def emit_enum(self, lines: list[str], schema: Schema, enum: list[Any]) -> None:
-        failure: list[str] = []
-        super().emit_enum(failure, schema, enum)
-        lines.extend((failure[0], "    return False"))
-
-    def emit_properties(self, lines: list[str], schema: Schema, props: dict[str, Any]) -> None:
-        for member, subschema in props.items():
-            lines.append(f"v = i.get({member!r}, _MISSING)")
-            lines.append(f"if v is not _MISSING and not {self.function(subschema)}(v):")
-            lines.append("    return False")
-
-    def emit_patternProperties(self, lines: list[str], schema: Schema, patterns: Schema) -> None:
-        for pattern, subschema in patterns.items():
-            regex = self.constant(_compile_pattern(pattern))
-            check = self.function(subschema)
-            lines.append("for k, v in i.items():")
-            lines.append(f"    if {regex}.search(k) and not {check}(v):")
-            lines.append("        return False")
-
-    def emit_required(self, lines: list[str], schema: Schema, required: list[str]) -> None:
-        lines.append(f"if not {self.constant(frozenset(required))}.issubset(i):")
-        lines.append("    return False")
-
-    def emit_additionalProperties(self, lines: list[str], schema: Schema, allowed: Any) -> None:
-        if allowed is not False:
-            return
-        known = self.constant(frozenset(schema.get("properties", {})))
-        patterns = list(schema.get("patternProperties", {}))
-        if patterns:
-            joined = self.constant(re.compile("|".join(patterns)))
-            lines.append("for k in i:")
-            lines.append(f"    if k not in {known} and not {joined}.search(k):")
-            lines.append("        return False")
-        else:
-            lines.append(f"if not {known}.issuperset(i):")
-            lines.append("    return False")
-
-    def emit_items(self, lines: list[str], schema: Schema, items: dict[str, Any]) -> None:
-        lines.append(f"if not all(map({self.function(items)}, i)):")
-        lines.append("    return False")
-
-    def emit_pattern(self, lines: list[str], schema: Schema, pattern: str) -> None:
-        lines.append(f"if not {self.constant(_compile_pattern(pattern))}.search(i):")
-        lines.append("    return False")
-
-    def emit_format(self, lines: list[str], schema: Schema, name: str) -> None:
-        checker = CHECKERS.get(name)
-        if checker is not None:
-            # A checker answers True, False or NON_ASCII: only True passes.
-            lines.append(f"if {self.constant(checker)}(i) is not True:")
-            lines.append("    return False")
-
-    def _length(self, lines: list[str], keyword: str, op: str, limit: int) -> None:
-        lines.append(f"if len(i) {op} {limit!r}:")
-        lines.append("    return False")
-
-    def emit_uniqueItems(self, lines: list[str], schema: Schema, unique: bool) -> None:
-        if unique:
-            lines.append("if not _unique(i):")
-            lines.append("    return False")
-
-    def _bound(self, lines: list[str], keyword: str, op: str, bound: Any) -> None:
-        lines.append("n = _number_from_str(i)")
-        lines.append(f"if (type(n) is int or type(n) is _float) and n {op} {bound!r}:")
-        lines.append("    return False")
+    def descend(self, check: str, value: str, step: str) -> list[str]:
+        return [f"if not {check}({value}):", "    return False"]
 
     def emit_oneOf(self, lines: list[str], schema: Schema, choices: list[dict[str, Any]]) -> None:
         answers = " + ".join(f"{self.function(choice)}(i)" for choice in choices)
         lines.append(f"if {answers} != 1:")
         lines.append("    return False")
-

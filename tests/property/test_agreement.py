@@ -141,10 +141,8 @@ def test_predicates_answer_as_the_failure_checks(data: st.DataObject) -> None:
     """A yes/no check is True exactly when its failure check finds nothing."""
     name, key, predicate, check = data.draw(st.sampled_from(_BRANCH_CHECKS), label="check")
     subschema = eval(key)  # the compiler's key: the subschema's repr
+    # Valid values, and arbitrary JSON: mostly invalid, in every way a type can be.
     value = data.draw(st.one_of(json_values(8), from_schema(subschema)), label="value")
-    if data.draw(st.booleans(), label="mutate"):
-        damaged = data.draw(mutated({"value": value}), label="mutated")
-        value = damaged.get("value") if isinstance(damaged, dict) else damaged
     assert predicate(_copy(value)) is (check(_copy(value)) is None), (name, key, value)
 
 
