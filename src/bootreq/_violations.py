@@ -16,7 +16,6 @@ import jsonschema
 from bootreq._formats import CHECKERS, NON_ASCII
 from bootreq._validation import (
     _MESSAGES,
-    Failure,
     _compile_pattern,
     _number_from_str,
     _unique,
@@ -190,14 +189,13 @@ def all_violations(
 
 
 def violations_for(
-    schema: dict[str, Any], document: Any, first: Failure, *, soft: bool = False
+    schema: dict[str, Any], document: Any, headline: Violation, *, soft: bool = False
 ) -> tuple[Violation, ...]:
-    """Every violation, headed by ``first`` (the engine's, i.e. Nova's, first error).
+    """Every violation, headed by ``headline`` (the engine's, i.e. Nova's, first error).
 
-    A document too deep for jsonschema's recursion yields ``first`` alone:
+    A document too deep for jsonschema's recursion yields ``headline`` alone:
     diagnostics must never turn Nova's answer into a crash.
     """
-    headline = Violation(json_pointer(first.location), first.message())
     try:
         found = list(all_violations(schema, document, soft=soft))
     except RecursionError:

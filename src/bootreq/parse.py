@@ -93,18 +93,23 @@ def parse(
     a ``str``/``Microversion``.
     """
     options = options or _DEFAULT_OPTIONS
-    raw = _request_bytes(body, options.max_body_bytes)
-    if isinstance(raw, HttpError):
-        return raw
-    if len(raw) > options.max_body_bytes:
-        return HttpError(413, None, _TOO_LARGE)
+    raw: bytes | str | None = None  # None: a plain decoded body, read in place
+    if not (type(body) is dict and _plain_and_small(body, options.max_body_bytes)):
+        sent = _request_bytes(body, options.max_body_bytes)
+        if isinstance(sent, HttpError):
+            return sent
+        if len(sent) > options.max_body_bytes:
+            return HttpError(413, None, _TOO_LARGE)
+        raw = sent
     version = _negotiate(microversion, options)
     if isinstance(version, HttpError):
         return version
-    document = _decode(raw)
+    if raw is None and version.minor == 0:
+        raw = _json_text(body)  # legacy v2.0's soft schema deletes members: a copy
+    document: Any = body if raw is None else _decode(raw)
     if isinstance(document, HttpError):
         return document
-    failure = _validate(document, version)
+    failure = _validate(document, version, lent=raw is None)
     if failure is not None:
         return failure
     request = _translate(document, version, options)
@@ -169,6 +174,71 @@ def _request_bytes(body: Any, limit: int) -> bytes | str | HttpError:
     except ValueError:
         # An int past Python's digit limit: its JSON text is what Nova refuses.
         return HttpError.of(400, _MALFORMED)
+
+
+# A decoded body as json.loads builds it (exact dict, list, str, int, bool and
+# None; str keys), small and shallow, is read in place: what would the round
+# trip through its text change? Nothing parse() does writes to it (but legacy
+# v2.0's schema: see parse()), what parse() keeps of it is copied (freeze, the
+# BDM dicts) or immutable, and a failure copies it for its violation listing.
+# Floats are left to the round trip: a NaN met twice is one object, equal to
+# itself, which two decoded NaNs are not.
+_PLAIN_TEXT_SIZE = 2  # per character: printable ASCII, '"' and '\\' escaped
+_ASCII_TEXT_SIZE = 6  # control characters: \u00XX
+_ANY_TEXT_SIZE = 12  # a character past the BMP: a surrogate pair of \uXXXX
+_VALUE_SIZE = 11  # separators around a value (4), brackets (2) or true/false/null (5)
+_INT_BITS = 14_000  # fewer digits than the 4300 an int may print with
+_STR_ONLY = frozenset({str})
+
+
+def _plain_and_small(body: dict[str, Any], limit: int) -> bool:
+    """Whether ``body`` is plain decoded JSON whose text is surely within ``limit``.
+
+    A cheap upper bound on the text's size, from the characters of its strings
+    and the bits of its integers; ``False`` sends a body the exact way.
+    """
+    strings: list[Any] = []
+    ints: list[int] = []
+    stack: list[Any] = [body]
+    values = 1
+    containers = 0
+    most_values = limit // _VALUE_SIZE
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is str:
+            strings.append(node)
+        elif kind is dict:
+            strings.extend(node)  # the keys, whose type is checked below
+            stack.extend(node.values())
+            values += len(node)
+            containers += 1
+        elif kind is list:
+            stack.extend(node)
+            values += len(node)
+            containers += 1
+        elif kind is int:
+            ints.append(node)
+        elif kind is not bool and node is not None:
+            return False
+        if values > most_values or containers > MAX_DEPTH:
+            return False  # big, or perhaps deep or a cycle
+    if not _STR_ONLY.issuperset(map(type, strings)):
+        return False
+    bits = sum(map(int.bit_length, ints))
+    if bits > _INT_BITS:
+        return False
+    text = "".join(strings)
+    if not text.isascii():
+        per_character = _ANY_TEXT_SIZE
+    elif text.isprintable():
+        per_character = _PLAIN_TEXT_SIZE
+    else:
+        per_character = _ASCII_TEXT_SIZE
+    size = (per_character * len(text) + 2 * len(strings)  # quotes
+            + bits // 3 + 2 * len(ints)  # digits and sign
+            + _VALUE_SIZE * values)
+    return size <= limit
 
 
 # A caller's objects may share children: [x, x] nested thirty times is a few
@@ -360,22 +430,30 @@ def _check_at(minor: int) -> Check:
     return _schema_check(schemas.range_for(version).name, version.is_legacy)
 
 
-def _validate(document: Any, version: Microversion) -> HttpError | None:
+def _validate(document: Any, version: Microversion, *, lent: bool = False) -> HttpError | None:
+    """The schema's first failure as Nova's 400; ``lent``: ``document`` is the caller's."""
     failure = _check_at(version.minor)(document)
     if failure is None:
         return None
+    pointer = json_pointer(failure.location)
+    headline: Violation | None = None
+    if lent:
+        # The caller may change their body once parse() returns: the listing
+        # below reads a copy, and the failure's words (which may show part of
+        # the body) are written now.
+        document = _json_value(_json_text(document))[0]
+        headline = Violation(pointer, failure.message())
     schema = schemas._schema_by_name(schemas.range_for(version).name)
 
     def every_violation() -> tuple[Violation, ...]:
         # jsonschema is loaded only when someone asks for every violation.
         from bootreq._violations import violations_for
 
-        return violations_for(dict(schema), document, failure, soft=version.is_legacy)
+        first = headline or Violation(pointer, failure.message())
+        return violations_for(dict(schema), document, first, soft=version.is_legacy)
 
     # The document is parse()'s own decoded copy: nothing changes it later.
-    return HttpError(
-        400, "badRequest", explain(failure), json_pointer(failure.location), every_violation
-    )
+    return HttpError(400, "badRequest", explain(failure), pointer, every_violation)
 
 
 # -- 5. the controller

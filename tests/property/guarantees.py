@@ -9,6 +9,8 @@ harness alike:
 * it never modifies what it was given (deep comparison before / after);
 * the same input gives the same answer, and a decoded body gives the answer
   its JSON text gives;
+* the answer keeps nothing of a decoded body: changing the body after
+  ``parse()`` returns changes nothing in the answer, violations included;
 * answers are well formed: a known status, Nova's fault body, JSON-ready
   kwargs.
 """
@@ -184,12 +186,49 @@ def check_body(
         assert _same(answer, from_text), (answer, from_text)
         from_bytes = _parse(text.encode("ascii"), version, options)
         assert _same(answer, from_bytes), (answer, from_bytes)
+    if text is not None and isinstance(document, dict) and _depth(document) < 200:
+        _check_answer_is_its_own(json.loads(text), version, options)
     if views and isinstance(document, (dict, list)) and text is not None and len(text) < 200_000:
         # Deep views of deeply nested documents are built recursively here: keep them shallow.
         if _depth(document) < 200:
             from_view = _parse(read_only_view(document), version, options)
             assert _same(answer, from_view), (answer, from_view)
     return answer
+
+
+def _observed(answer: Any) -> list[Any]:
+    if isinstance(answer, HttpError):
+        return [answer.status, answer.fault, answer.message, answer.pointer, answer.to_problem()]
+    return fingerprint(answer, identities=False)
+
+
+def _scramble(value: Any) -> None:
+    """Change every container of a decoded body in place, deepest first."""
+    containers: list[Any] = []
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (dict, list)):
+            containers.append(node)
+            stack.extend(node.values() if isinstance(node, dict) else node)
+    for node in reversed(containers):
+        if isinstance(node, dict):
+            keys = list(node)
+            node.clear()
+            node.update((key, ["changed"]) for key in keys)
+            node["added after parse()"] = {"x": 1}
+        else:
+            node[:] = [{"changed": True}] * (len(node) + 1)
+
+
+def _check_answer_is_its_own(
+    document: dict[str, Any], version: Microversion | str | None, options: Options | None
+) -> None:
+    # The caller's body, decoded afresh, is theirs to change once parse() returns.
+    answer = bootreq.parse(document, version, options=options)
+    expected = _observed(answer)
+    _scramble(document)
+    assert _observed(answer) == expected, "the answer changed with the caller's body"
 
 
 def _depth(value: Any) -> int:

@@ -8,6 +8,7 @@ JSON text, as bytes and as a read-only Mapping/tuple view.
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 import pytest
@@ -22,6 +23,9 @@ from tests.property.strategies import (
     mutated,
     versions,
 )
+
+# The check that lets parse() read a decoded body in place, without its text.
+_plain_and_small = sys.modules["bootreq.parse"]._plain_and_small
 
 _DEFAULT = settings(
     max_examples=80,
@@ -97,6 +101,15 @@ def test_damaged_json_text(data: st.DataObject) -> None:
     byte = data.draw(st.integers(min_value=0, max_value=255))
     check_raw(raw[:cut], version)
     check_raw(raw[:cut] + bytes([byte]) + raw[cut + 1:], version)
+
+
+@_DEFAULT
+@given(st.dictionaries(st.text(max_size=8), json_values(30), max_size=4))
+def test_a_body_read_in_place_is_surely_within_the_limit(document: dict[str, Any]) -> None:
+    # parse() skips a decoded body's JSON text when a bound on its size is
+    # within the limit: the bound must never be below the text's size.
+    size = len(json.dumps(document))
+    assert not _plain_and_small(document, size - 1)
 
 
 def test_every_version_is_covered() -> None:

@@ -8,6 +8,7 @@ messages are Nova's, as the conformance verdicts record them.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import pathlib
 import sys
@@ -278,6 +279,65 @@ def test_body_is_not_mutated() -> None:
     sent = copy.deepcopy(document)
     assert isinstance(bootreq.parse(document, "2.1"), BuildRequest)
     assert document == sent
+
+
+class Name(str):
+    pass
+
+
+# Bodies read in place must answer as their JSON text does; these are the
+# shapes json's round trip would change, or that the in-place check bounds.
+_ROUND_TRIP_SHAPES: dict[str, Any] = {
+    "int key": {**body(), 1: "x"},
+    "bool key": {**body(metadata={True: "x"})},
+    "float": body(min_count=1.0),
+    "tuple": body(networks=({"uuid": NET},)),
+    "str subclass": body(name=Name("vm")),
+    "nan twice": body(tags=[float("nan")] * 2),
+    "one dict twice": body(networks=[{"uuid": NET}] * 2),
+    "deep": body(metadata={"k": functools.reduce(lambda inner, _: [inner], range(600), [])}),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(_ROUND_TRIP_SHAPES))
+@pytest.mark.parametrize("version", ["2.1", "2.52", "2.0"])
+def test_a_decoded_body_answers_as_its_text(shape: str, version: str) -> None:
+    document = _ROUND_TRIP_SHAPES[shape]
+    sent = repr(document)
+    assert bootreq.parse(document, version) == bootreq.parse(json.dumps(document), version)
+    assert repr(document) == sent
+
+
+def test_a_legacy_body_keeps_its_unknown_members() -> None:
+    # Legacy v2.0's schema drops unknown members from its own copy only.
+    document = body(unknown="dropped by Nova")
+    assert isinstance(bootreq.parse(document, "2.0"), BuildRequest)
+    assert document["server"]["unknown"] == "dropped by Nova"
+
+
+def test_an_int_past_the_digit_limit_is_malformed() -> None:
+    document = body(min_count=10**5000)
+    assert bootreq.parse(document, "2.1") == HttpError(400, "badRequest", "Malformed request body")
+
+
+_EVERY_KIND_OF_VALUE = {
+    "printable": "a" * 500, "quotes": '"' * 500, "backslashes": "\\" * 500,
+    "controls": "\x01" * 500, "newlines": "\n" * 500, "latin-1": "é" * 500,
+    "astral": "\U0001f600" * 500, "nulls": [None] * 500, "trues": [True] * 500,
+    "falses": [False] * 500, "objects": [{}] * 500, "arrays": [[]] * 500, "zeros": [0] * 500,
+    "big ints": [-(10**40)] * 100, "keys": {f"k{i}": "" for i in range(300)},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_EVERY_KIND_OF_VALUE))
+def test_the_size_limit_holds_for_every_kind_of_value(kind: str) -> None:
+    # A decoded body is sized on its text, to the byte, whatever it holds.
+    document = body(metadata={"k": _EVERY_KIND_OF_VALUE[kind]})
+    size = len(json.dumps(document).encode())
+    over = bootreq.parse(document, "2.1", options=Options(max_body_bytes=size - 1))
+    assert isinstance(over, HttpError) and over.status == 413
+    within = bootreq.parse(document, "2.1", options=Options(max_body_bytes=size))
+    assert not (isinstance(within, HttpError) and within.status == 413), within
 
 
 def test_size_limit_is_413() -> None:
