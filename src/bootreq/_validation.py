@@ -384,6 +384,10 @@ _APPLIES_TO: dict[str, frozenset[type]] = {
     "maximum": frozenset({str, int, float, bool}),
 }
 _MISSING = object()
+# The types whose values a guard (_Compiler.guard) may vouch for: "integer"
+# means int alone there (an integral float takes the full check).
+_GUARD_TYPES: dict[str, type] = {"string": str, "integer": int, "boolean": bool,
+                                 "null": type(None)}
 
 
 def _in_enum(instance: Any, enum: list[Any]) -> bool:
@@ -505,20 +509,72 @@ class _Compiler:
         lines.append(f"if not ({test}):")
         lines.append("    " + self.fail("enum", self.constant(enum)))
 
+    def guard(self, schema: dict[str, Any]) -> str | None:
+        """An expression true only where ``schema`` accepts ``v``, or ``None``.
+
+        Checked inline before calling the subschema's function, whose answer
+        it never replaces: a value it does not vouch for is checked in full.
+        Made for scalar types with simple string keywords (a member typed
+        ``string`` with a length, a format or a pattern): the common leaves.
+        """
+        types = schema.get("type")
+        names = types if isinstance(types, list) else [types]
+        clauses = []
+        for name in names:
+            python_type = _GUARD_TYPES.get(name) if isinstance(name, str) else None
+            if python_type is None:
+                return None
+            tests = [f"type(v) is {_TYPE_NAMES[python_type]}"]
+            for keyword, value in schema.items():
+                applies = _APPLIES_TO.get(keyword, _ALL_TYPES)
+                if keyword == "type" or python_type not in applies or not hasattr(
+                        self, "emit_" + keyword):
+                    continue  # not a test of this type's values
+                test = self._guard_test(python_type, keyword, value)
+                if test is None:
+                    return None
+                if test:
+                    tests.append(test)
+            clauses.append(" and ".join(tests))
+        return " or ".join(f"({clause})" for clause in clauses)
+
+    def _guard_test(self, python_type: type, keyword: str, value: Any) -> str | None:
+        if python_type is not str:
+            return None
+        if keyword == "minLength":
+            return f"len(v) >= {value!r}"
+        if keyword == "maxLength":
+            return f"len(v) <= {value!r}"
+        if keyword == "pattern":
+            return f"{self.constant(_compile_pattern(value))}.search(v)"
+        if keyword == "format":
+            checker = CHECKERS.get(value)
+            return "" if checker is None else f"{self.constant(checker)}(v) is True"
+        if keyword == "enum" and all(type(each) is str for each in value):
+            return f"v in {self.constant(frozenset(value))}"
+        return None
+
+    def descend_unless(self, condition: str, schema: dict[str, Any], step: str) -> list[str]:
+        """Lines that check ``v`` against ``schema`` where ``condition`` holds."""
+        guard = self.guard(schema)
+        if guard is not None:
+            condition = f"{condition} and not ({guard})" if condition else f"not ({guard})"
+        lines = self.descend(self.function(schema), "v", step)
+        if not condition:
+            return lines
+        return [f"if {condition}:", *("    " + line for line in lines)]
+
     def emit_properties(self, lines: list[str], schema: Schema, props: dict[str, Any]) -> None:
         for member, subschema in props.items():
-            check = self.function(subschema)
             lines.append(f"v = i.get({member!r}, _MISSING)")
-            lines.append("if v is not _MISSING:")
-            lines.extend("    " + line for line in self.descend(check, "v", repr(member)))
+            lines.extend(self.descend_unless("v is not _MISSING", subschema, repr(member)))
 
     def emit_patternProperties(self, lines: list[str], schema: Schema, patterns: Schema) -> None:
         for pattern, subschema in patterns.items():
             regex = self.constant(_compile_pattern(pattern))
-            check = self.function(subschema)
             lines.append("for k, v in i.items():")
-            lines.append(f"    if {regex}.search(k):")
-            lines.extend("        " + line for line in self.descend(check, "v", "k"))
+            lines.extend("    " + line for line in self.descend_unless(
+                f"{regex}.search(k)", subschema, "k"))
 
     def emit_required(self, lines: list[str], schema: Schema, required: list[str]) -> None:
         for member in required:
@@ -552,7 +608,7 @@ class _Compiler:
 
     def emit_items(self, lines: list[str], schema: Schema, items: dict[str, Any]) -> None:
         lines.append("for n, v in enumerate(i):")
-        lines.extend("    " + line for line in self.descend(self.function(items), "v", "n"))
+        lines.extend("    " + line for line in self.descend_unless("", items, "n"))
 
     def emit_pattern(self, lines: list[str], schema: Schema, pattern: str) -> None:
         regex = self.constant(_compile_pattern(pattern))

@@ -71,7 +71,8 @@ def _legacy_entry(item: dict[str, Any]) -> BlockDeviceMapping:
     fields = dict(item)
     if "delete_on_termination" in fields:
         fields["delete_on_termination"] = bool_from_string(fields["delete_on_termination"])
-    typed = {name: fields[name] for name in BDM_LEGACY_FIELDS if name in fields}
+    # Frozen like the rest: no_device, say, may hold a container (its schema is ``{}``).
+    typed = {name: freeze(fields[name]) for name in BDM_LEGACY_FIELDS if name in fields}
     return BlockDeviceMapping(**typed, legacy=True, request_fields=freeze(fields))
 
 

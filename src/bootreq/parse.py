@@ -183,12 +183,10 @@ def _request_bytes(body: Any, limit: int) -> bytes | str | HttpError:
 # BDM dicts) or immutable, and a failure copies it for its violation listing.
 # Floats are left to the round trip: a NaN met twice is one object, equal to
 # itself, which two decoded NaNs are not.
-_PLAIN_TEXT_SIZE = 2  # per character: printable ASCII, '"' and '\\' escaped
-_ASCII_TEXT_SIZE = 6  # control characters: \u00XX
-_ANY_TEXT_SIZE = 12  # a character past the BMP: a surrogate pair of \uXXXX
+_ASCII_SIZE = 6  # per character: an ASCII control character is \u00XX
+_ANY_SIZE = 12  # a character past the BMP is a surrogate pair of \uXXXX
 _VALUE_SIZE = 11  # separators around a value (4), brackets (2) or true/false/null (5)
 _INT_BITS = 14_000  # fewer digits than the 4300 an int may print with
-_STR_ONLY = frozenset({str})
 
 
 def _plain_and_small(body: dict[str, Any], limit: int) -> bool:
@@ -197,7 +195,8 @@ def _plain_and_small(body: dict[str, Any], limit: int) -> bool:
     A cheap upper bound on the text's size, from the characters of its strings
     and the bits of its integers; ``False`` sends a body the exact way.
     """
-    strings: list[Any] = []
+    names: list[Any] = []
+    strings: list[str] = []
     ints: list[int] = []
     stack: list[Any] = [body]
     values = 1
@@ -209,33 +208,30 @@ def _plain_and_small(body: dict[str, Any], limit: int) -> bool:
         if kind is str:
             strings.append(node)
         elif kind is dict:
-            strings.extend(node)  # the keys, whose type is checked below
+            names.extend(node)
             stack.extend(node.values())
             values += len(node)
             containers += 1
+            if values > most_values or containers > MAX_DEPTH:
+                return False  # big, or perhaps deep or a cycle
         elif kind is list:
             stack.extend(node)
             values += len(node)
             containers += 1
+            if values > most_values or containers > MAX_DEPTH:
+                return False
         elif kind is int:
             ints.append(node)
         elif kind is not bool and node is not None:
             return False
-        if values > most_values or containers > MAX_DEPTH:
-            return False  # big, or perhaps deep or a cycle
-    if not _STR_ONLY.issuperset(map(type, strings)):
+    if list(map(type, names)).count(str) != len(names):
         return False
     bits = sum(map(int.bit_length, ints))
     if bits > _INT_BITS:
         return False
-    text = "".join(strings)
-    if not text.isascii():
-        per_character = _ANY_TEXT_SIZE
-    elif text.isprintable():
-        per_character = _PLAIN_TEXT_SIZE
-    else:
-        per_character = _ASCII_TEXT_SIZE
-    size = (per_character * len(text) + 2 * len(strings)  # quotes
+    text = "".join(strings) + "".join(names)
+    size = ((_ASCII_SIZE if text.isascii() else _ANY_SIZE) * len(text)
+            + 2 * (len(strings) + len(names))  # quotes
             + bits // 3 + 2 * len(ints)  # digits and sign
             + _VALUE_SIZE * values)
     return size <= limit

@@ -340,6 +340,16 @@ def test_the_size_limit_holds_for_every_kind_of_value(kind: str) -> None:
     assert not (isinstance(within, HttpError) and within.status == 413), within
 
 
+def test_a_result_shares_no_container_with_the_body() -> None:
+    # Found by the property that changes the body after parse(): a legacy
+    # BDM's no_device (schema ``{}``) was the caller's own list.
+    document = body(block_device_mapping=[{"volume_id": IMAGE, "no_device": ["x"]}], networks=[])
+    result = bootreq.parse(document, "2.57")
+    assert isinstance(result, BuildRequest) and result.block_device_mappings
+    document["server"]["block_device_mapping"][0]["no_device"].append("changed")
+    assert result.block_device_mappings[0].no_device == ("x",)
+
+
 def test_size_limit_is_413() -> None:
     document = body(metadata={"k": "v" * 200})
     small = len(json.dumps(document).encode()) - 1
