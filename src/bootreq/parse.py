@@ -2,7 +2,8 @@
 
 The pipeline reads like Nova's ``ServersController.create``:
 
-1. :func:`_request_bytes`: the body as the bytes a client sends (413 above the limit)
+1. :func:`_request_bytes`: the body as the bytes a client sends (413 above the limit),
+   unless :func:`_plain_and_small` lets a plain decoded body be read in place
 2. :func:`_negotiate`: the microversion (400 malformed, 406 unsupported)
 3. :func:`_decode`: UTF-8 and JSON (400 ``Malformed request body``)
 4. :func:`_validate`: the schema of the microversion's range (first error, Nova's words)
@@ -229,12 +230,16 @@ def _plain_and_small(body: dict[str, Any], limit: int) -> bool:
     bits = sum(map(int.bit_length, ints))
     if bits > _INT_BITS:
         return False
-    text = "".join(strings) + "".join(names)
-    size = ((_ASCII_SIZE if text.isascii() else _ANY_SIZE) * len(text)
-            + 2 * (len(strings) + len(names))  # quotes
+    characters = sum(map(len, strings)) + sum(map(len, names))
+    rest = (2 * (len(strings) + len(names))  # quotes
             + bits // 3 + 2 * len(ints)  # digits and sign
             + _VALUE_SIZE * values)
-    return size <= limit
+    if _ANY_SIZE * characters + rest <= limit:
+        return True
+    if characters > limit:
+        return False  # (no copy of a huge string to learn it)
+    ascii_only = "".join(strings).isascii() and "".join(names).isascii()
+    return (_ASCII_SIZE if ascii_only else _ANY_SIZE) * characters + rest <= limit
 
 
 # A caller's objects may share children: [x, x] nested thirty times is a few
