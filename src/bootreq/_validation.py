@@ -383,7 +383,6 @@ _APPLIES_TO: dict[str, frozenset[type]] = {
     "minimum": frozenset({str, int, float, bool}),
     "maximum": frozenset({str, int, float, bool}),
 }
-_MISSING = object()
 # The types whose values a guard (_Compiler.guard) may vouch for: "integer"
 # means int alone there (an integral float takes the full check).
 _GUARD_TYPES: dict[str, type] = {"string": str, "integer": int, "boolean": bool,
@@ -417,7 +416,7 @@ class _Compiler:
     def __init__(self, soft: bool, namespace: dict[str, Any] | None = None) -> None:
         self.soft = soft
         self.namespace: dict[str, Any] = namespace if namespace is not None else {
-            "Failure": Failure, "NON_ASCII": NON_ASCII, "_MISSING": _MISSING,
+            "Failure": Failure, "NON_ASCII": NON_ASCII,
             "_in_enum": _in_enum, "_unique": _unique, "_number_from_str": _number_from_str,
             "_soft_additional": _soft_additional, "_float": float, "NoneType": type(None),
         }
@@ -566,8 +565,10 @@ class _Compiler:
 
     def emit_properties(self, lines: list[str], schema: Schema, props: dict[str, Any]) -> None:
         for member, subschema in props.items():
-            lines.append(f"v = i.get({member!r}, _MISSING)")
-            lines.extend(self.descend_unless("v is not _MISSING", subschema, repr(member)))
+            # (``in`` then ``[]`` costs an absent member less than ``get``)
+            lines.append(f"if {member!r} in i:")
+            lines.append(f"    v = i[{member!r}]")
+            lines.extend("    " + line for line in self.descend_unless("", subschema, repr(member)))
 
     def emit_patternProperties(self, lines: list[str], schema: Schema, patterns: Schema) -> None:
         for pattern, subschema in patterns.items():
