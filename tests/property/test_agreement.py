@@ -118,14 +118,22 @@ def test_generated_documents_are_valid(data: st.DataObject) -> None:
 
 # -- the yes/no checks oneOf counts with
 
-def _branch_checks() -> list[tuple[str, str, Any, Any]]:
-    """(range, subschema, yes/no check, failure check) for every predicate compiled."""
-    pairs = []
+@functools.cache
+def _compiled_ranges() -> tuple[tuple[str, _Compiler, dict[str, Any]], ...]:
+    """(range, its compiler, the namespace its source ran in) for every range."""
+    compiled = []
     for name, _, schema in RANGE_SCHEMAS:
         compiler = _Compiler(soft=False)
         compiler.function(schema)
-        namespace = compiler.namespace
-        exec(compiler.source(), namespace)
+        exec(compiler.source(), compiler.namespace)
+        compiled.append((name, compiler, compiler.namespace))
+    return tuple(compiled)
+
+
+def _branch_checks() -> list[tuple[str, str, Any, Any]]:
+    """(range, subschema, yes/no check, failure check) for every predicate compiled."""
+    pairs = []
+    for name, compiler, namespace in _compiled_ranges():
         assert compiler.predicates is not None, name  # imageRef's oneOf, at least
         for key, predicate in compiler.predicates.by_schema.items():
             pairs.append((name, key, namespace[predicate], namespace[compiler.by_schema[key]]))
@@ -151,11 +159,7 @@ def test_predicates_answer_as_the_failure_checks(data: st.DataObject) -> None:
 def _guarded_checks() -> list[tuple[str, str, Any, Any]]:
     """(range, subschema, guard, failure check) for every subschema with a guard."""
     found = []
-    for name, _, schema in RANGE_SCHEMAS:
-        compiler = _Compiler(soft=False)
-        compiler.function(schema)
-        namespace = compiler.namespace
-        exec(compiler.source(), namespace)
+    for name, compiler, namespace in _compiled_ranges():
         for key, function in compiler.by_schema.items():
             guard = compiler.guard(eval(key))
             if guard is not None:
