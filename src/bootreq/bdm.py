@@ -96,8 +96,7 @@ def _v2_entry(item: dict[str, Any], image_specified: bool) -> BlockDeviceMapping
     if isinstance(fields.get("no_device"), (dict, list)):
         fields["no_device"] = freeze(fields["no_device"])
     # BlockDeviceMapping's first fields are BDM_FIELDS, in order (asserted below).
-    values: list[Any] = [fields.get(name) for name in BDM_FIELDS]
-    return BlockDeviceMapping(*values)
+    return BlockDeviceMapping(*map(fields.get, BDM_FIELDS))
 
 
 def _check_source(fields: dict[str, Any], image_specified: bool) -> None:

@@ -24,7 +24,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from bootreq import _policy, compute, schemas
-from bootreq._frozen import freeze
+from bootreq._frozen import EMPTY_MAPPING, freeze
 from bootreq._pyrepr import py_str
 from bootreq._validation import Check, compile_schema, explain, json_pointer
 from bootreq.bdm import block_device_mappings
@@ -196,33 +196,31 @@ def _plain_and_small(body: dict[str, Any], limit: int) -> bool:
     A cheap upper bound on the text's size, from the characters of its strings
     and the bits of its integers; ``False`` sends a body the exact way.
     """
+    values: list[Any] = [body]  # every value met; read as it grows (no pops)
     names: list[Any] = []
     strings: list[str] = []
     ints: list[int] = []
-    stack: list[Any] = [body]
-    values = 1
+    add_string = strings.append
+    add_int = ints.append
     containers = 0
     most_values = limit // _VALUE_SIZE
-    while stack:
-        node = stack.pop()
+    for node in values:
         kind = type(node)
         if kind is str:
-            strings.append(node)
+            add_string(node)
         elif kind is dict:
             names.extend(node)
-            stack.extend(node.values())
-            values += len(node)
+            values.extend(node.values())
             containers += 1
-            if values > most_values or containers > MAX_DEPTH:
+            if len(values) > most_values or containers > MAX_DEPTH:
                 return False  # big, or perhaps deep or a cycle
         elif kind is list:
-            stack.extend(node)
-            values += len(node)
+            values.extend(node)
             containers += 1
-            if values > most_values or containers > MAX_DEPTH:
+            if len(values) > most_values or containers > MAX_DEPTH:
                 return False
         elif kind is int:
-            ints.append(node)
+            add_int(node)
         elif kind is not bool and node is not None:
             return False
     if list(map(type, names)).count(str) != len(names):
@@ -233,7 +231,7 @@ def _plain_and_small(body: dict[str, Any], limit: int) -> bool:
     characters = sum(map(len, strings)) + sum(map(len, names))
     rest = (2 * (len(strings) + len(names))  # quotes
             + bits // 3 + 2 * len(ints)  # digits and sign
-            + _VALUE_SIZE * values)
+            + _VALUE_SIZE * len(values))
     if _ANY_SIZE * characters + rest <= limit:
         return True
     if characters > limit:
@@ -465,11 +463,16 @@ def _translate(
 ) -> BuildRequest | HttpError:
     server: dict[str, Any] = body["server"]
     level = version.minor
-    admin_password = server.get("adminPass")
+    (admin_password, description, hostname, groups, raw_zone, tags, disk_config,
+     personality, trusted_certs, requested_host, requested_node, image_ref, legacy_bdms,
+     v2_bdms, networks, metadata, user_data, key_name, config_drive, return_reservation_id,
+     access_ip_v4, access_ip_v6) = map(server.get, _MEMBERS)
     name = server["name"].strip()
-    description = server.get("description") if level >= _DESCRIPTION else name
-    hostname = server.get("hostname") if level >= _HOSTNAME else None
-    security_groups = _security_groups(server.get("security_groups"))
+    if level < _DESCRIPTION:
+        description = name
+    if level < _HOSTNAME:
+        hostname = None
+    security_groups = _security_groups(groups)
     scheduler_hints = _scheduler_hints(body)
 
     counts = _counts(server)
@@ -477,10 +480,8 @@ def _translate(
         return counts
     min_count, max_count = counts
 
-    raw_zone = server.get("availability_zone")
-    tags = server.get("tags") if level >= _TAGS else None
-    disk_config = server.get("OS-DCF:diskConfig")
-    personality = server.get("personality")
+    if level < _TAGS:
+        tags = None
     injected_files = _injected_files(personality) if personality else ()
     if isinstance(injected_files, HttpError):
         return injected_files
@@ -489,7 +490,6 @@ def _translate(
     denied = policies.check(_policy.CREATE)
     if denied:
         return denied
-    trusted_certs = server.get("trusted_image_certificates")
     if trusted_certs:
         denied = policies.check(_policy.TRUSTED_CERTS)
         if denied:
@@ -505,20 +505,15 @@ def _translate(
             return denied
         zone = _zone_for_forced_host(zone, forced_host, options)
 
-    requested_host = requested_node = None
-    if level >= _REQUESTED_DESTINATION:
-        requested_host = server.get("host")
-        requested_node = server.get("hypervisor_hostname")
-        if requested_host or requested_node:
-            denied = policies.check(_policy.REQUESTED_DESTINATION)
-            if denied:
-                return denied
-            if forced_host or forced_node:
-                return HttpError.of(400, _MUTUALLY_EXCLUSIVE)
+    if level < _REQUESTED_DESTINATION:
+        requested_host = requested_node = None
+    elif requested_host or requested_node:
+        denied = policies.check(_policy.REQUESTED_DESTINATION)
+        if denied:
+            return denied
+        if forced_host or forced_node:
+            return HttpError.of(400, _MUTUALLY_EXCLUSIVE)
 
-    image_ref = server.get("imageRef")
-    legacy_bdms = server.get("block_device_mapping")
-    v2_bdms = server.get("block_device_mapping_v2")
     mappings = block_device_mappings(
         legacy_bdms or [], v2_bdms or [], image_specified=image_ref not in (None, "")
     ) if legacy_bdms or v2_bdms else None
@@ -534,7 +529,7 @@ def _translate(
     elif not image_ref:
         return HttpError.of(400, "Missing imageRef attribute")
 
-    networks = requested_networks(server.get("networks"))
+    networks = requested_networks(networks)
     if isinstance(networks, HttpError):
         return networks
     if networks and networks != "none":
@@ -558,15 +553,15 @@ def _translate(
         flavor_id,
         image_ref,
         admin_password,
-        freeze(server.get("metadata", {})),
-        server.get("user_data"),
-        server.get("key_name"),
-        server.get("config_drive"),
+        EMPTY_MAPPING if metadata is None else freeze(metadata),
+        user_data,
+        key_name,
+        config_drive,
         security_groups,
         freeze(scheduler_hints),
         min_count,
         max_count,
-        bool(server.get("return_reservation_id", False)),
+        bool(return_reservation_id),
         zone,  # availability_zone
         forced_host,
         forced_node,
@@ -574,8 +569,8 @@ def _translate(
         requested_node,  # requested_hypervisor_hostname
         None if tags is None else tuple(tags),
         tuple(trusted_certs) if trusted_certs else None,
-        server.get("accessIPv4"),  # access_ip_v4
-        server.get("accessIPv6"),  # access_ip_v6
+        access_ip_v4,
+        access_ip_v6,
         None if disk_config is None else disk_config == "AUTO",  # auto_disk_config
         injected_files,
         None if mappings is None else mappings[0],  # block_device_mappings
@@ -586,6 +581,15 @@ def _translate(
         tuple(policies.checked),
     )
 
+
+# The server members the controller reads, looked up at once (at C speed).
+_MEMBERS = (
+    "adminPass", "description", "hostname", "security_groups", "availability_zone",
+    "tags", "OS-DCF:diskConfig", "personality", "trusted_image_certificates", "host",
+    "hypervisor_hostname", "imageRef", "block_device_mapping", "block_device_mapping_v2",
+    "networks", "metadata", "user_data", "key_name", "config_drive",
+    "return_reservation_id", "accessIPv4", "accessIPv6",
+)
 
 _MUTUALLY_EXCLUSIVE = (
     "One mechanism with host and/or hypervisor_hostname and another mechanism "
