@@ -8,6 +8,7 @@ sent, but for ``delete_on_termination`` made a bool.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -96,7 +97,8 @@ def _v2_entry(item: dict[str, Any], image_specified: bool) -> BlockDeviceMapping
     if isinstance(fields.get("no_device"), (dict, list)):
         fields["no_device"] = freeze(fields["no_device"])
     # BlockDeviceMapping's first fields are BDM_FIELDS, in order (asserted below).
-    return BlockDeviceMapping(*map(fields.get, BDM_FIELDS))
+    values: Iterator[Any] = map(fields.get, BDM_FIELDS)
+    return BlockDeviceMapping(*values)
 
 
 def _check_source(fields: dict[str, Any], image_specified: bool) -> None:
