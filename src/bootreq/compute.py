@@ -491,6 +491,9 @@ def _check_in_place(request: BuildRequest, options: Options) -> BuildRequest | H
 
 _EPHEMERAL = re.compile(r"^ephemeral(\d|[1-9]\d+)$")
 _DISK_BUSES = frozenset({"fdc", "ide", "sata", "scsi", "usb", "virtio", "xen", "lxc", "uml"})
+# The fields _validate_bdm reads of each BDM.
+_VALIDATED_FIELDS = ("source_type", "destination_type", "image_id", "volume_id", "snapshot_id",
+                     "volume_size", "disk_bus")
 _TRUE_STRINGS = ("1", "t", "true", "on", "y", "yes")
 _FALSE_STRINGS = ("0", "f", "false", "off", "n", "no")
 
@@ -1117,18 +1120,16 @@ class _Run:
         blank_locals = []  # blank/local: the ephemeral and swap disks
         local_count = 0
         for bdm in bdms:
-            source_type = bdm.get("source_type")
-            destination_type = bdm.get("destination_type")
-            if bdm.get("image_id") is not None:
+            (source_type, destination_type, image_id, volume_id, snapshot_id, volume_size,
+             disk_bus) = map(bdm.get, _VALIDATED_FIELDS)
+            if image_id is not None:
                 if (source_type == "image" and destination_type == "volume"
-                        and not bdm.get("volume_size")):
+                        and not volume_size):
                     raise _refuse("bdm_image_to_volume_without_size")
-            elif bdm.get("volume_id") is not None or bdm.get("snapshot_id") is not None:
+            elif volume_id is not None or snapshot_id is not None:
                 pass  # cinder's answers: not decidable here
-            elif (source_type == "blank" and destination_type == "volume"
-                    and not bdm.get("volume_size")):
+            elif source_type == "blank" and destination_type == "volume" and not volume_size:
                 raise _refuse("bdm_blank_volume_without_size")
-            disk_bus = bdm.get("disk_bus")
             if disk_bus and disk_bus not in _DISK_BUSES:
                 raise _refuse("bdm_disk_bus")
             if destination_type == "local":
