@@ -406,6 +406,9 @@ def is_name(s: str) -> bool:
     schema's ``minLength`` rejects it) and one trailing ``"\\n"`` is tolerated.
     Linear time, unlike a backtracking regex on hostile input.
     """
+    if s.isascii() and s.isprintable():
+        # The usual name: printable ASCII (no newline) is all in P.
+        return not s or (s[0] not in _S_CHARS and s[-1] not in _S_CHARS)
     t = _strip_final_newline(s)
     if not t:
         # "" matches; "\n" fails because the look-ahead sees "\n" (in X).

@@ -403,7 +403,7 @@ class ComputeResult:
     instance_names: InstanceNames
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)  # (a dict class: cheaper to fill)
 class InstanceNames:
     """``(display_name, hostname)`` of each of ``total`` instances, made on demand.
 
@@ -491,6 +491,7 @@ def _check_in_place(request: BuildRequest, options: Options) -> BuildRequest | H
 
 _EPHEMERAL = re.compile(r"^ephemeral(\d|[1-9]\d+)$")
 _DISK_BUSES = frozenset({"fdc", "ide", "sata", "scsi", "usb", "virtio", "xen", "lxc", "uml"})
+_ROOT_ONLY = [0]  # boot indexes (never modified)
 # The fields _validate_bdm reads of each BDM.
 _VALIDATED_FIELDS = ("source_type", "destination_type", "image_id", "volume_id", "snapshot_id",
                      "volume_size", "disk_bus")
@@ -656,7 +657,7 @@ def _from_legacy_mapping(
     legacy_bdms: Sequence[Mapping[str, Any]], image_ref: str | None,
     root_device_name: str | None, no_root: bool, ephemeral_format: str | None,
 ) -> list[dict[str, Any]]:
-    new = [_from_legacy(b, ephemeral_format) for b in legacy_bdms]
+    new = [_from_legacy(b, ephemeral_format) for b in legacy_bdms] if legacy_bdms else []
     if no_root:
         for bdm in new:
             bdm["boot_index"] = -1
@@ -1115,7 +1116,8 @@ class _Run:
             if isinstance(index, int) and index >= 0:
                 indexes.append(index)
         indexes.sort()
-        if not indexes or indexes != list(range(len(indexes))):
+        # (the usual sequence, a root only, is matched without building a range)
+        if indexes != _ROOT_ONLY and (not indexes or indexes != list(range(len(indexes)))):
             raise _refuse("bdm_boot_sequence")
         blank_locals = []  # blank/local: the ephemeral and swap disks
         local_count = 0
@@ -1142,7 +1144,7 @@ class _Run:
                         for b in blank_locals if _is_ephemeral_bdm(b))
             if total > flavor.ephemeral_gb:
                 raise _refuse("bdm_ephemeral_size")
-        swaps = [b for b in blank_locals if _is_swap_bdm(b)]
+        swaps = [b for b in blank_locals if _is_swap_bdm(b)] if blank_locals else []
         if len(swaps) > 1:
             raise _refuse("bdm_more_than_one_swap")
         if swaps and flavor is not None and (_to_int(swaps[0].get("volume_size")) or 0) > (
