@@ -407,7 +407,8 @@ def is_name(s: str) -> bool:
     Linear time, unlike a backtracking regex on hostile input.
     """
     if s.isascii() and s.isprintable():
-        # The usual name: printable ASCII (no newline) is all in P.
+        # The usual name, decided without the helpers: printable ASCII (no
+        # newline to strip) is all in P, as _all_in_p says.
         return not s or (s[0] not in _S_CHARS and s[-1] not in _S_CHARS)
     t = _strip_final_newline(s)
     if not t:

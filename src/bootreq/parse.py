@@ -465,7 +465,7 @@ def _translate(
     level = version.minor
     (admin_password, description, hostname, groups, raw_zone, tags, disk_config,
      personality, trusted_certs, requested_host, requested_node, image_ref, legacy_bdms,
-     v2_bdms, networks, metadata, user_data, key_name, config_drive, return_reservation_id,
+     v2_bdms, raw_networks, metadata, user_data, key_name, config_drive, return_reservation_id,
      access_ip_v4, access_ip_v6) = map(server.get, _MEMBERS)
     name = server["name"].strip()
     if level < _DESCRIPTION:
@@ -529,7 +529,7 @@ def _translate(
     elif not image_ref:
         return HttpError.of(400, "Missing imageRef attribute")
 
-    networks = requested_networks(networks)
+    networks = requested_networks(raw_networks)
     if isinstance(networks, HttpError):
         return networks
     if networks and networks != "none":
