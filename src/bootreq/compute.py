@@ -32,7 +32,7 @@ from typing import Any
 import attrs
 
 from bootreq._frozen import EMPTY_MAPPING, freeze, thaw
-from bootreq.context import Deployment, Flavor, Image, Limits
+from bootreq.context import Deployment, Flavor, Image
 from bootreq.errors import HttpError
 from bootreq.model import (
     BDM_DB_FIELDS,
@@ -463,7 +463,7 @@ def check(request: BuildRequest, options: Options) -> BuildRequest | HttpError:
     Nova checks it).
     """
     try:
-        result, policies = _Run(request, options).run()
+        result, policies = _run(request, options)
     except _Refused as refused:
         return refused.error
     # attrs.evolve(request, policies=..., compute=result), without its overhead.
@@ -478,11 +478,11 @@ def _check_in_place(request: BuildRequest, options: Options) -> BuildRequest | H
     it rather than on a 35-field copy.
     """
     try:
-        result, policies = _Run(request, options).run()
+        result, policies = _run(request, options)
     except _Refused as refused:
         return refused.error
     object.__setattr__(request, "compute", result)
-    if len(policies) != len(request.policies):
+    if policies is not request.policies:
         object.__setattr__(request, "policies", policies)
     return request
 
@@ -636,13 +636,18 @@ def _from_legacy(legacy: Mapping[str, Any], ephemeral_format: str | None) -> dic
     return _block_device_dict(new, _COMPUTABLE_DEFAULTS)
 
 
+# BlockDeviceDict of an image's root disk: valid as it is, the rest defaulted.
+_IMAGE_BDM: dict[str, Any] = {
+    **_ALL_DEFAULTS, "source_type": "image", "image_id": None,
+    "delete_on_termination": True, "boot_index": 0, "device_type": "disk",
+    "destination_type": "local",
+}
+
+
 def _image_bdm(image_ref: str) -> dict[str, Any]:
-    # BlockDeviceDict of these values: valid as they are, the rest defaulted.
-    return {
-        **_ALL_DEFAULTS, "source_type": "image", "image_id": image_ref,
-        "delete_on_termination": True, "boot_index": 0, "device_type": "disk",
-        "destination_type": "local",
-    }
+    bdm = _IMAGE_BDM.copy()  # (a copy of a dict its size: no rehashing)
+    bdm["image_id"] = image_ref
+    return bdm
 
 
 def _blank_bdm(size: Any, guest_format: str | None = None) -> dict[str, Any]:
@@ -823,334 +828,332 @@ def _public_hints(hints: Mapping[str, Any]) -> Mapping[str, Any]:
 # --- the run ---------------------------------------------------------------
 
 
-class _Run:
-    """One request through ``compute_api.create``'s request-only checks."""
+def _run(request: BuildRequest, options: Options) -> tuple[ComputeResult, tuple[str, ...]]:
+    """The compute result and the request's policies, or raise _Refused.
 
-    def __init__(self, request: BuildRequest, options: Options) -> None:
-        self.request = request
-        self.options = options
-        self.flavor: Flavor | None = options.flavor
-        self.image: Image | None = options.image
-        self.limits: Limits = options.limits
-        self.deployment: Deployment = options.deployment
-        self.policies = list(request.policies)
-
-    def run(self) -> tuple[ComputeResult, tuple[str, ...]]:
-        """The compute result and the request's policies, or raise _Refused."""
-        req = self.request
-        self._create_checks()
-        hints = _public_hints(req.scheduler_hints)
-        # _create_instance's normalisation.
-        security_groups = tuple(req.security_groups or ()) or ("default",)
-        min_count = req.min_count or 1
-        max_count = req.max_count or min_count
-        tags = tuple(req.tags or ())
-        image_ref = req.image_ref or ""
-        legacy = True if req.legacy_bdm is None else bool(req.legacy_bdm)
-        mappings = req.block_device_mappings
-        bdms_in = [_bdm_dict(b) for b in mappings] if mappings else []
-
-        if not image_ref:
-            d = self.deployment
-            if req.trusted_certs or (d.verify_glance_signatures
-                                     and d.enable_certificate_validation
-                                     and d.default_trusted_certificate_ids):
-                raise _refuse("trusted_certs_with_boot_from_volume")
-        image = self.image
-        image_id = (image.id or image_ref) if image is not None and image_ref else None
-        meta_id = image.id if image is not None and image.id is not None else (
-            image_ref or None)
-        props: Mapping[str, Any] = image.properties if image is not None else EMPTY_MAPPING
-
-        # _check_auto_disk_config, then again in _inherit_properties_from_image.
-        if image is not None:
-            raw = props.get("auto_disk_config")
-            if (req.auto_disk_config and isinstance(raw, str)
-                    and raw.strip().lower() == "disabled"):
-                raise _refuse("auto_disk_config_disabled_by_image", image_id=meta_id)
-        if self.flavor is not None and self.flavor.disabled:
-            flavor_id = self.flavor.id if self.flavor.id is not None else req.flavor_id
-            raise _refuse("flavor_disabled", flavor_id=flavor_id)
-        config_drive: bool | str = ""
-        if req.config_drive:
-            try:
-                config_drive = True if _bool_from_string(req.config_drive, strict=True) else ""
-            except ValueError:  # unreachable after the schema
-                config_drive = ""
-        root_device_name = (
-            None if image is None else _prepend_dev(_root_device_name(props)) or None)
-        auto_disk_config = req.auto_disk_config
-        if auto_disk_config is None and image is not None:
-            auto_disk_config = _bool_from_string(props.get("auto_disk_config"))
-
-        bdms = self._transform_bdms(bdms_in, legacy, image_ref, root_device_name,
-                                    min_count, max_count)
-        root: dict[str, Any] | None = None
-        for bdm in bdms:
-            if bdm.get("boot_index") == 0:
-                root = bdm
-                break
-        self._checks_for_create(image_id, root)
-
-        request_spec_hints: dict[str, tuple[str, ...]] = {}
-        for key, value in hints.items():
-            coerced = _hint_values(value)
-            if coerced is None:
-                raise _refuse("scheduler_hint_not_string", hint=key)
-            request_spec_hints[key] = coerced  # a tuple of strings: frozen already
-
-        self._validate_bdm(bdms, image_ref)
-        flavor = self.flavor
-        if flavor is not None:
-            for bdm in bdms:
-                if (bdm.get("volume_size") is None and bdm.get("source_type") == "blank"
-                        and bdm.get("destination_type") == "local"):
-                    bdm["volume_size"] = (flavor.swap if bdm.get("guest_format") == "swap"
-                                          else flavor.ephemeral_gb)
-        is_bfv = bool(root and root.get("destination_type") == "volume")
-
-        # Positional arguments, in ComputeResult's field order: with fourteen
-        # fields, keyword matching costs as much as the construction itself.
-        result = ComputeResult(
-            min_count,
-            max_count,
-            security_groups,
-            hints,  # scheduler_hints
-            MappingProxyType(request_spec_hints),
-            (req.forced_host,) if req.forced_host else None,  # force_hosts
-            (req.forced_node,) if req.forced_node else None,  # force_nodes
-            tags,
-            config_drive,
-            auto_disk_config,
-            root_device_name,
-            tuple(map(_ObjectFields, bdms)),  # block_device_mappings
-            is_bfv,
-            InstanceNames(req.name, req.hostname, max_count),
-        )
-        return result, tuple(self.policies)
+    One function, in ``compute_api.create``'s order, with the service facts
+    read once: calls and objects are most of this step's cost.
+    """
+    req = request
+    flavor, image, deployment = options.flavor, options.image, options.deployment
 
     # create(): before any service call.
-    def _create_checks(self) -> None:
-        req = self.request
-        networks = req.requested_networks
-        if networks and not isinstance(networks, str) and req.max_count > 1:
+    networks = req.requested_networks
+    if req.max_count > 1:
+        if networks and not isinstance(networks, str):
             if any(n.network_id and n.address for n in networks):
                 raise _refuse("fixed_ip_with_multiple_instances")
             if any(n.port_id for n in networks):
                 raise _refuse("port_with_multiple_instances")
-        if req.hostname and req.max_count > 1:
+        if req.hostname:
             raise _refuse("hostname_with_multiple_instances")
-        zones = self.deployment.available_zones
-        if (zones is not None and req.availability_zone and req.forced_host is None
-                and req.availability_zone not in zones):
-            raise _refuse("availability_zone_not_available")
+    zones = deployment.available_zones
+    if (zones is not None and req.availability_zone and req.forced_host is None
+            and req.availability_zone not in zones):
+        raise _refuse("availability_zone_not_available")
 
-    def _transform_bdms(
-        self, bdms: list[dict[str, Any]], legacy: bool, image_ref: str,
-        root_device_name: str | None, min_count: int, max_count: int,
-    ) -> list[dict[str, Any]]:
-        root_name = root_device_name or "vda"
-        if image_ref:
-            for bdm in bdms:
-                if (bdm.get("destination_type") == "volume"
-                        and _strip_dev(bdm.get("device_name")) == root_name):
-                    raise _refuse("volume_uses_root_device_name", root_device_name=root_name)
-        image_defined = self._image_defined_bdms(root_name)
-        root_in_image = bool(image_defined) and any(
-            b.get("boot_index", -1) == 0 for b in image_defined)
-        ephemeral_format = self.deployment.default_ephemeral_format
-        if legacy:
-            bdms = _from_legacy_mapping(bdms, image_ref, root_name, root_in_image,
-                                        ephemeral_format)
-        elif root_in_image:
-            bdms = [b for b in bdms
-                    if not (b.get("boot_index") == 0 and b.get("source_type") == "image")]
-        if image_defined:
-            names = {b["device_name"] for b in bdms if b.get("device_name")}
-            bdms = bdms + [b for b in image_defined if b.get("device_name") not in names]
-        if (min_count > 1 or max_count > 1) and any(
-                b.get("source_type") == "volume" for b in bdms):
-            raise _refuse("volume_with_multiple_instances")
-        flavor = self.flavor
-        if flavor is not None:
-            if flavor.ephemeral_gb and not any(_is_ephemeral_bdm(b) for b in bdms):
-                bdms.append(_blank_bdm(flavor.ephemeral_gb))
-            if flavor.swap and not any(_is_swap_bdm(b) for b in bdms):
-                bdms.append(_blank_bdm(flavor.swap, "swap"))
-        return bdms
+    hints = _public_hints(req.scheduler_hints) if req.scheduler_hints else EMPTY_MAPPING
+    # _create_instance's normalisation.
+    security_groups = tuple(req.security_groups) if req.security_groups else ("default",)
+    min_count = req.min_count or 1
+    max_count = req.max_count or min_count
+    tags = tuple(req.tags) if req.tags else ()
+    image_ref = req.image_ref or ""
+    legacy = True if req.legacy_bdm is None else bool(req.legacy_bdm)
+    mappings = req.block_device_mappings
+    bdms = [_bdm_dict(b) for b in mappings] if mappings else []
 
-    def _image_defined_bdms(self, root_name: str) -> list[dict[str, Any]]:
-        if self.image is None:
-            return []
-        props = self.image.properties
-        defined = thaw(props.get("block_device_mapping")) or []
-        if not isinstance(defined, list):
-            defined = []
-        # Glance stores bdm_v2 as a string: "False" is truthy, as in Nova.
-        if not props.get("bdm_v2", False):
-            result = _from_legacy_mapping(
-                [dict(b) for b in defined], None, root_name, False,
-                self.deployment.default_ephemeral_format)
-        else:
-            result = [_block_device_dict(dict(b)) for b in defined]
-        mappings = thaw(props.get("mappings")) or []
-        if isinstance(mappings, list) and mappings:
-            prepared = self._prepare_image_mapping(mappings)
-            names = {b["device_name"] for b in result if b.get("device_name")}
-            result = result + [b for b in prepared if b.get("device_name") not in names]
-        return result
+    if not image_ref:
+        if req.trusted_certs or (deployment.verify_glance_signatures
+                                 and deployment.enable_certificate_validation
+                                 and deployment.default_trusted_certificate_ids):
+            raise _refuse("trusted_certs_with_boot_from_volume")
+    image_id = (image.id or image_ref) if image is not None and image_ref else None
+    meta_id = image.id if image is not None and image.id is not None else (
+        image_ref or None)
+    props: Mapping[str, Any] = image.properties if image is not None else EMPTY_MAPPING
 
-    def _prepare_image_mapping(self, mappings: list[Any]) -> list[dict[str, Any]]:
-        out = []
-        for m in mappings:
-            if not isinstance(m, dict):
-                continue
-            virtual = m.get("virtual")
-            device = m.get("device")
-            if _is_swap_or_ephemeral(virtual) and isinstance(device, str) and (
-                    not device.startswith("/")):
-                device = "/dev/" + device
-            if virtual in ("ami", "root") or not _is_swap_or_ephemeral(virtual):
-                continue
-            guest_format = m.get("guest_format")
-            if virtual == "swap":
-                guest_format = "swap"
-            if not guest_format:
-                guest_format = self.deployment.default_ephemeral_format
-            values = _block_device_dict({
-                "device_name": device, "source_type": "blank",
-                "destination_type": "local", "device_type": "disk",
-                "guest_format": guest_format, "delete_on_termination": True,
-                "boot_index": -1,
-            })
-            size = values.get("volume_size")
-            if size is None:
-                if self.flavor is None:
-                    # The size comes from the unknown flavor; keep the device.
-                    out.append(values)
-                    continue
-                size = self.flavor.swap if guest_format == "swap" else self.flavor.ephemeral_gb
-            values["volume_size"] = size
-            if size == 0:
-                continue
-            out.append(values)
-        return out
+    # _check_auto_disk_config, then again in _inherit_properties_from_image.
+    if image is not None:
+        raw = props.get("auto_disk_config")
+        if (req.auto_disk_config and isinstance(raw, str)
+                and raw.strip().lower() == "disabled"):
+            raise _refuse("auto_disk_config_disabled_by_image", image_id=meta_id)
+    if flavor is not None and flavor.disabled:
+        flavor_id = flavor.id if flavor.id is not None else req.flavor_id
+        raise _refuse("flavor_disabled", flavor_id=flavor_id)
+    config_drive: bool | str = ""
+    if req.config_drive:
+        try:
+            config_drive = True if _bool_from_string(req.config_drive, strict=True) else ""
+        except ValueError:  # unreachable after the schema
+            config_drive = ""
+    root_device_name = (
+        None if image is None else _prepend_dev(_root_device_name(props)) or None)
+    auto_disk_config = req.auto_disk_config
+    if auto_disk_config is None and image is not None:
+        auto_disk_config = _bool_from_string(props.get("auto_disk_config"))
 
-    # _checks_for_create_and_rebuild
-    def _checks_for_create(self, image_id: str | None, root: Mapping[str, Any] | None) -> None:
-        req = self.request
-        limits = self.limits
-        metadata = req.metadata
-        if metadata:
-            if 0 <= limits.metadata_items < len(metadata):
-                raise _refuse("metadata_items_quota", allowed=limits.metadata_items)
-            for key, value in metadata.items():
-                if type(value) is str and type(key) is str and 0 < len(key) <= 255 and (
-                        len(value) <= 255):
-                    continue  # the usual item: none of the checks below fires
-                if not isinstance(value, str):
-                    raise _refuse("metadata_invalid",
-                                  reason=f"{thaw(value)} is not a string or unicode")
-                if not isinstance(key, str):  # pragma: no cover - JSON keys are strings
-                    raise _refuse("metadata_invalid", reason=f"{key} is not a string or unicode")
-                if len(key) < 1:
-                    raise _refuse("metadata_invalid",
-                                  reason=f"{key} has 0 characters, less than 1.")
-                if len(key) > 255:
-                    raise _refuse("metadata_too_long", what="key")
-                if len(value) > 255:
-                    raise _refuse("metadata_too_long", what="value")
-        files = req.injected_files
-        if files:
-            if 0 <= limits.injected_files < len(files):
-                raise _refuse("personality_file_count_quota")
-            max_path = max(len(path) for path, _ in files)
-            max_content = max(len(content) for _, content in files)
-            if 0 <= limits.injected_file_path_length < max_path:
-                raise _refuse("personality_path_quota",
-                              allowed=limits.injected_file_path_length)
-            if 0 <= limits.injected_file_content_bytes < max_content:
-                raise _refuse("personality_content_quota",
-                              allowed=limits.injected_file_content_bytes)
-        image = self.image
-        if image is None:
-            return
-        if image.properties.get("cinder_encryption_key_id") and image_id:
-            raise _refuse("image_from_encrypted_volume", image_id=image_id)
-        if image.status != "active":
-            raise _refuse("image_not_active", image_id=image_id)
-        flavor = self.flavor
-        if flavor is None:
-            return
-        if flavor.memory_mb < int(image.min_ram or 0):
-            raise _refuse("flavor_memory_too_small")
-        min_disk = int(image.min_disk or 0) * _GiB
-        size = int(image.size or 0)
-        if root is not None and root.get("destination_type") == "volume":
-            volume_size = _to_int(root.get("volume_size"))
-            if isinstance(volume_size, int) and min_disk > volume_size * _GiB:
-                raise _refuse("volume_smaller_than_min_disk",
-                              volume_size=volume_size * _GiB, image_min_disk=min_disk)
-            return
-        dest = flavor.root_gb * _GiB
-        if dest != 0:
-            if size > dest:
-                raise _refuse("flavor_disk_smaller_than_image", flavor_size=dest,
-                              image_size=size)
-            if min_disk > dest:
-                raise _refuse("flavor_disk_smaller_than_min_disk", flavor_size=dest,
-                              image_min_disk=min_disk)
-        else:
-            self.policies.append(ZERO_DISK_FLAVOR_POLICY)
-            authorize = self.options.authorize
-            if authorize is not None and not authorize(ZERO_DISK_FLAVOR_POLICY, {}):
-                raise _refuse("zero_disk_flavor")
-
-    # _validate_bdm (run per instance; identical for every instance here).
-    def _validate_bdm(self, bdms: list[dict[str, Any]], image_ref: str) -> None:
-        indexes = []
+    # _transform_bdms: the request's mappings, the image's, the flavor's.
+    root_name = root_device_name or "vda"
+    if image_ref:
         for bdm in bdms:
-            index = bdm.get("boot_index")
-            if type(index) is not int:
-                index = _to_int(index)
-            if isinstance(index, int) and index >= 0:
-                indexes.append(index)
-        indexes.sort()
-        # (the usual sequence, a root only, is matched without building a range)
-        if indexes != _ROOT_ONLY and (not indexes or indexes != list(range(len(indexes)))):
-            raise _refuse("bdm_boot_sequence")
-        blank_locals = []  # blank/local: the ephemeral and swap disks
-        local_count = 0
+            if (bdm.get("destination_type") == "volume"
+                    and _strip_dev(bdm.get("device_name")) == root_name):
+                raise _refuse("volume_uses_root_device_name", root_device_name=root_name)
+    image_defined = (
+        [] if image is None else _image_defined_bdms(image, flavor, deployment, root_name))
+    root_in_image = bool(image_defined) and any(
+        b.get("boot_index", -1) == 0 for b in image_defined)
+    if legacy:
+        bdms = _from_legacy_mapping(bdms, image_ref, root_name, root_in_image,
+                                    deployment.default_ephemeral_format)
+    elif root_in_image:
+        bdms = [b for b in bdms
+                if not (b.get("boot_index") == 0 and b.get("source_type") == "image")]
+    if image_defined:
+        names = {b["device_name"] for b in bdms if b.get("device_name")}
+        bdms = bdms + [b for b in image_defined if b.get("device_name") not in names]
+    if (min_count > 1 or max_count > 1) and any(
+            b.get("source_type") == "volume" for b in bdms):
+        raise _refuse("volume_with_multiple_instances")
+    if flavor is not None:
+        if flavor.ephemeral_gb and not any(_is_ephemeral_bdm(b) for b in bdms):
+            bdms.append(_blank_bdm(flavor.ephemeral_gb))
+        if flavor.swap and not any(_is_swap_bdm(b) for b in bdms):
+            bdms.append(_blank_bdm(flavor.swap, "swap"))
+
+    root: dict[str, Any] | None = None
+    for bdm in bdms:
+        if bdm.get("boot_index") == 0:
+            root = bdm
+            break
+    zero_disk_checked = _checks_for_create(req, options, image_id, root)
+
+    request_spec_hints: Mapping[str, tuple[str, ...]] = EMPTY_MAPPING
+    if hints:
+        coerced_hints = {}
+        for key, value in hints.items():
+            coerced = _hint_values(value)
+            if coerced is None:
+                raise _refuse("scheduler_hint_not_string", hint=key)
+            coerced_hints[key] = coerced  # a tuple of strings: frozen already
+        request_spec_hints = MappingProxyType(coerced_hints)
+
+    _validate_bdm(bdms, flavor, deployment)
+    if flavor is not None:
         for bdm in bdms:
-            (source_type, destination_type, image_id, volume_id, snapshot_id, volume_size,
-             disk_bus) = map(bdm.get, _VALIDATED_FIELDS)
-            if image_id is not None:
-                if (source_type == "image" and destination_type == "volume"
-                        and not volume_size):
-                    raise _refuse("bdm_image_to_volume_without_size")
-            elif volume_id is not None or snapshot_id is not None:
-                pass  # cinder's answers: not decidable here
-            elif source_type == "blank" and destination_type == "volume" and not volume_size:
-                raise _refuse("bdm_blank_volume_without_size")
-            if disk_bus and disk_bus not in _DISK_BUSES:
-                raise _refuse("bdm_disk_bus")
-            if destination_type == "local":
-                local_count += 1
-                if source_type == "blank":
-                    blank_locals.append(bdm)
-        flavor = self.flavor
-        if flavor is not None:
-            total = sum((_to_int(b.get("volume_size")) or flavor.ephemeral_gb)
-                        for b in blank_locals if _is_ephemeral_bdm(b))
-            if total > flavor.ephemeral_gb:
-                raise _refuse("bdm_ephemeral_size")
-        swaps = [b for b in blank_locals if _is_swap_bdm(b)] if blank_locals else []
-        if len(swaps) > 1:
-            raise _refuse("bdm_more_than_one_swap")
-        if swaps and flavor is not None and (_to_int(swaps[0].get("volume_size")) or 0) > (
-                flavor.swap):
-            raise _refuse("bdm_swap_size")
-        limit = self.deployment.max_local_block_devices
-        if 0 <= limit < local_count:
-            raise _refuse("bdm_local_devices_limit")
+            if (bdm.get("volume_size") is None and bdm.get("source_type") == "blank"
+                    and bdm.get("destination_type") == "local"):
+                bdm["volume_size"] = (flavor.swap if bdm.get("guest_format") == "swap"
+                                      else flavor.ephemeral_gb)
+    is_bfv = bool(root and root.get("destination_type") == "volume")
+
+    # Positional arguments, in ComputeResult's field order: with fourteen
+    # fields, keyword matching costs as much as the construction itself.
+    result = ComputeResult(
+        min_count,
+        max_count,
+        security_groups,
+        hints,  # scheduler_hints
+        request_spec_hints,
+        (req.forced_host,) if req.forced_host else None,  # force_hosts
+        (req.forced_node,) if req.forced_node else None,  # force_nodes
+        tags,
+        config_drive,
+        auto_disk_config,
+        root_device_name,
+        tuple(map(_ObjectFields, bdms)),  # block_device_mappings
+        is_bfv,
+        InstanceNames(req.name, req.hostname, max_count),
+    )
+    policies = req.policies
+    if zero_disk_checked:
+        policies = (*policies, ZERO_DISK_FLAVOR_POLICY)
+    return result, tuple(policies)
+
+
+def _image_defined_bdms(
+    image: Image, flavor: Flavor | None, deployment: Deployment, root_name: str
+) -> list[dict[str, Any]]:
+    props = image.properties
+    defined = thaw(props.get("block_device_mapping")) or []
+    if not isinstance(defined, list):
+        defined = []
+    # Glance stores bdm_v2 as a string: "False" is truthy, as in Nova.
+    if not props.get("bdm_v2", False):
+        result = _from_legacy_mapping(
+            [dict(b) for b in defined], None, root_name, False,
+            deployment.default_ephemeral_format)
+    else:
+        result = [_block_device_dict(dict(b)) for b in defined]
+    mappings = thaw(props.get("mappings")) or []
+    if isinstance(mappings, list) and mappings:
+        prepared = _prepare_image_mapping(mappings, flavor, deployment)
+        names = {b["device_name"] for b in result if b.get("device_name")}
+        result = result + [b for b in prepared if b.get("device_name") not in names]
+    return result
+
+
+def _prepare_image_mapping(
+    mappings: list[Any], flavor: Flavor | None, deployment: Deployment
+) -> list[dict[str, Any]]:
+    out = []
+    for m in mappings:
+        if not isinstance(m, dict):
+            continue
+        virtual = m.get("virtual")
+        device = m.get("device")
+        if _is_swap_or_ephemeral(virtual) and isinstance(device, str) and (
+                not device.startswith("/")):
+            device = "/dev/" + device
+        if virtual in ("ami", "root") or not _is_swap_or_ephemeral(virtual):
+            continue
+        guest_format = m.get("guest_format")
+        if virtual == "swap":
+            guest_format = "swap"
+        if not guest_format:
+            guest_format = deployment.default_ephemeral_format
+        values = _block_device_dict({
+            "device_name": device, "source_type": "blank",
+            "destination_type": "local", "device_type": "disk",
+            "guest_format": guest_format, "delete_on_termination": True,
+            "boot_index": -1,
+        })
+        size = values.get("volume_size")
+        if size is None:
+            if flavor is None:
+                # The size comes from the unknown flavor; keep the device.
+                out.append(values)
+                continue
+            size = flavor.swap if guest_format == "swap" else flavor.ephemeral_gb
+        values["volume_size"] = size
+        if size == 0:
+            continue
+        out.append(values)
+    return out
+
+
+# _checks_for_create_and_rebuild
+def _checks_for_create(
+    req: BuildRequest, options: Options, image_id: str | None,
+    root: Mapping[str, Any] | None,
+) -> bool:
+    """Raise _Refused, or return whether the zero-disk policy was checked."""
+    limits = options.limits
+    metadata = req.metadata
+    if metadata:
+        if 0 <= limits.metadata_items < len(metadata):
+            raise _refuse("metadata_items_quota", allowed=limits.metadata_items)
+        for key, value in metadata.items():
+            if type(value) is str and type(key) is str and 0 < len(key) <= 255 and (
+                    len(value) <= 255):
+                continue  # the usual item: none of the checks below fires
+            if not isinstance(value, str):
+                raise _refuse("metadata_invalid",
+                              reason=f"{thaw(value)} is not a string or unicode")
+            if not isinstance(key, str):  # pragma: no cover - JSON keys are strings
+                raise _refuse("metadata_invalid", reason=f"{key} is not a string or unicode")
+            if len(key) < 1:
+                raise _refuse("metadata_invalid",
+                              reason=f"{key} has 0 characters, less than 1.")
+            if len(key) > 255:
+                raise _refuse("metadata_too_long", what="key")
+            if len(value) > 255:
+                raise _refuse("metadata_too_long", what="value")
+    files = req.injected_files
+    if files:
+        if 0 <= limits.injected_files < len(files):
+            raise _refuse("personality_file_count_quota")
+        max_path = max(len(path) for path, _ in files)
+        max_content = max(len(content) for _, content in files)
+        if 0 <= limits.injected_file_path_length < max_path:
+            raise _refuse("personality_path_quota",
+                          allowed=limits.injected_file_path_length)
+        if 0 <= limits.injected_file_content_bytes < max_content:
+            raise _refuse("personality_content_quota",
+                          allowed=limits.injected_file_content_bytes)
+    image = options.image
+    if image is None:
+        return False
+    if image.properties.get("cinder_encryption_key_id") and image_id:
+        raise _refuse("image_from_encrypted_volume", image_id=image_id)
+    if image.status != "active":
+        raise _refuse("image_not_active", image_id=image_id)
+    flavor = options.flavor
+    if flavor is None:
+        return False
+    if flavor.memory_mb < int(image.min_ram or 0):
+        raise _refuse("flavor_memory_too_small")
+    min_disk = int(image.min_disk or 0) * _GiB
+    size = int(image.size or 0)
+    if root is not None and root.get("destination_type") == "volume":
+        volume_size = _to_int(root.get("volume_size"))
+        if isinstance(volume_size, int) and min_disk > volume_size * _GiB:
+            raise _refuse("volume_smaller_than_min_disk",
+                          volume_size=volume_size * _GiB, image_min_disk=min_disk)
+        return False
+    dest = flavor.root_gb * _GiB
+    if dest != 0:
+        if size > dest:
+            raise _refuse("flavor_disk_smaller_than_image", flavor_size=dest,
+                          image_size=size)
+        if min_disk > dest:
+            raise _refuse("flavor_disk_smaller_than_min_disk", flavor_size=dest,
+                          image_min_disk=min_disk)
+        return False
+    authorize = options.authorize
+    if authorize is not None and not authorize(ZERO_DISK_FLAVOR_POLICY, {}):
+        raise _refuse("zero_disk_flavor")
+    return True
+
+
+# _validate_bdm (run per instance; identical for every instance here).
+def _validate_bdm(
+    bdms: list[dict[str, Any]], flavor: Flavor | None, deployment: Deployment
+) -> None:
+    indexes = []
+    for bdm in bdms:
+        index = bdm.get("boot_index")
+        if type(index) is not int:
+            index = _to_int(index)
+        if isinstance(index, int) and index >= 0:
+            indexes.append(index)
+    indexes.sort()
+    # (the usual sequence, a root only, is matched without building a range)
+    if indexes != _ROOT_ONLY and (not indexes or indexes != list(range(len(indexes)))):
+        raise _refuse("bdm_boot_sequence")
+    blank_locals = []  # blank/local: the ephemeral and swap disks
+    local_count = 0
+    for bdm in bdms:
+        (source_type, destination_type, image_id, volume_id, snapshot_id, volume_size,
+         disk_bus) = map(bdm.get, _VALIDATED_FIELDS)
+        if image_id is not None:
+            if (source_type == "image" and destination_type == "volume"
+                    and not volume_size):
+                raise _refuse("bdm_image_to_volume_without_size")
+        elif volume_id is not None or snapshot_id is not None:
+            pass  # cinder's answers: not decidable here
+        elif source_type == "blank" and destination_type == "volume" and not volume_size:
+            raise _refuse("bdm_blank_volume_without_size")
+        if disk_bus and disk_bus not in _DISK_BUSES:
+            raise _refuse("bdm_disk_bus")
+        if destination_type == "local":
+            local_count += 1
+            if source_type == "blank":
+                blank_locals.append(bdm)
+    if flavor is not None:
+        total = sum((_to_int(b.get("volume_size")) or flavor.ephemeral_gb)
+                    for b in blank_locals if _is_ephemeral_bdm(b))
+        if total > flavor.ephemeral_gb:
+            raise _refuse("bdm_ephemeral_size")
+    swaps = [b for b in blank_locals if _is_swap_bdm(b)] if blank_locals else []
+    if len(swaps) > 1:
+        raise _refuse("bdm_more_than_one_swap")
+    if swaps and flavor is not None and (_to_int(swaps[0].get("volume_size")) or 0) > (
+            flavor.swap):
+        raise _refuse("bdm_swap_size")
+    limit = deployment.max_local_block_devices
+    if 0 <= limit < local_count:
+        raise _refuse("bdm_local_devices_limit")
 
