@@ -686,10 +686,11 @@ _PLAIN_FLAVOR_ID = re.compile(r"[A-Za-z0-9._-]+")
 
 
 def _flavor_id(flavor_ref: str | int) -> str | HttpError:
-    if type(flavor_ref) is str and _PLAIN_FLAVOR_ID.fullmatch(flavor_ref):
-        return flavor_ref
+    text = flavor_ref if type(flavor_ref) is str else str(flavor_ref)  # (an int: digits)
+    if _PLAIN_FLAVOR_ID.fullmatch(text):
+        return text
     try:
-        return urllib.parse.urlsplit(str(flavor_ref)).path.split("/")[-1]
+        return urllib.parse.urlsplit(text).path.split("/")[-1]
     except ValueError:
         # Nova: urlsplit's ValueError -> 500.
         return HttpError.of(400, "Invalid flavorRef provided.", "/server/flavorRef")
