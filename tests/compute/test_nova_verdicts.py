@@ -8,6 +8,8 @@ answered (tools/record_compute.py records both). Each test rebuilds the
 BuildRequest from Nova's API-layer answer, runs bootreq.compute.check with
 the case's context, and asserts Nova's status, fault and message — and, where
 Nova proceeds, its derived build (block device mappings, counts, hints...).
+parse() itself, which runs the same checks in place on the request it has
+just built, is then held to check()'s answer for every case.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ import pathlib
 import re
 from typing import Any
 
+import attrs
 import pytest
 
+import bootreq
 from bootreq.compute import RULES, check
 from bootreq.errors import HttpError
 from bootreq.model import Options
@@ -103,6 +107,40 @@ def test_verdict(case_id: str) -> None:
     diff = {k for k in set(mine) | set(theirs) if k not in SERVICE_FIELDS
             and mine.get(k, "<absent>") != theirs.get(k, "<absent>")}
     assert not diff, {k: (theirs.get(k), mine.get(k)) for k in diff}
+
+
+@pytest.mark.parametrize("case_id", IDS)
+def test_parse_runs_the_checks_as_check_does(case_id: str) -> None:
+    # parse() runs the compute checks on the request it has just built (in
+    # place); check() above is the path held to Nova's answers. Same body,
+    # same context: the same answer, the zero-disk policy included.
+    case, api = CASES[case_id], API[case_id]
+    opts = Options(**tool.api_options(case), **tool.context_options(case, api["kwargs"]))
+    body, version = case["body"], case.get("microversion")
+    in_place = bootreq.parse(body, version, options=opts)
+    api_layer = bootreq.parse(body, version, options=attrs.evolve(opts, compute_checks=False))
+    assert not isinstance(api_layer, HttpError), api_layer.message
+    checked = check(api_layer, opts)
+    if isinstance(checked, HttpError):
+        assert isinstance(in_place, HttpError), in_place
+        assert (in_place.status, in_place.fault, in_place.message) == (
+            checked.status, checked.fault, checked.message)
+    else:
+        assert in_place == checked
+
+
+def test_each_parse_has_its_own_image_mapping() -> None:
+    # The image's root BDM starts from a shared template: one result's
+    # mapping must not change with the next request's image.
+    first, second = "70a599e0-31e7-49b7-b260-868f441e862b", "5a3c9a8e-1f0e-4e51-9a53-0b5f8f7a0c11"
+    results = [bootreq.parse({"server": {"name": "vm", "flavorRef": "1", "imageRef": image}})
+               for image in (first, second)]
+    images = []
+    for result in results:
+        assert not isinstance(result, HttpError) and result.compute is not None
+        (root,) = result.compute.block_device_mappings
+        images.append((root["image_id"], root["boot_index"], root["source_type"]))
+    assert images == [(first, 0, "image"), (second, 0, "image")]
 
 
 def _values(rule: Any, message: str) -> dict[str, str]:
