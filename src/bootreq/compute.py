@@ -815,9 +815,7 @@ def _bdm_dict(bdm: BlockDeviceMapping) -> dict[str, Any]:
 
 
 def _public_hints(hints: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The scheduler hints without ``_nova*`` keys, frozen (OSSA-2026-022)."""
-    if not hints:
-        return EMPTY_MAPPING  # the usual request: no hints
+    """Non-empty scheduler hints without ``_nova*`` keys, frozen (OSSA-2026-022)."""
     if type(hints) is MappingProxyType and not any(str(k).startswith("_nova") for k in hints):
         return hints  # frozen JSON already (parse() froze it)
     frozen: Mapping[str, Any] = freeze(
@@ -852,6 +850,7 @@ def _run(request: BuildRequest, options: Options) -> tuple[ComputeResult, tuple[
             and req.availability_zone not in zones):
         raise _refuse("availability_zone_not_available")
 
+    # (the usual request has no hints: no call)
     hints = _public_hints(req.scheduler_hints) if req.scheduler_hints else EMPTY_MAPPING
     # _create_instance's normalisation.
     security_groups = tuple(req.security_groups) if req.security_groups else ("default",)
