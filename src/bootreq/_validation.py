@@ -221,13 +221,17 @@ def _unique(items: list[Any]) -> bool:
     # otherwise. Items holding containers are compared by a canonical text
     # instead, which gives the same answer (equal items sort next to each
     # other) in linear time, where sorting nested lists costs depth squared per
-    # comparison. Only a NaN inside breaks that equivalence; those keep the sort.
-    if any(type(item) is list or type(item) is dict for item in items):
+    # comparison. A NaN or a boolean inside breaks that equivalence: Python's
+    # sort may part equal items (True == 1 to it, not to jsonschema), and
+    # jsonschema, comparing neighbours only, then misses the duplicate. Such
+    # items keep jsonschema's sort, whose answer Nova gives, up to a depth that
+    # bounds its cost (docs/deviations.md).
+    if any(type(item) is list or type(item) is dict for item in items) and not (
+            _sorted_as_jsonschema(items)):
         keys = _json_keys(items)
-        if keys is None and not _has_nan(items):
+        if keys is None:
             keys = [_canonical(item) for item in items]
-        if keys is not None:
-            return len(set(keys)) == len(keys)
+        return len(set(keys)) == len(keys)
     try:
         ordered = sorted(_unbool(item) for item in items)
         return not any(_equal(a, b) for a, b in itertools.pairwise(ordered))
@@ -321,17 +325,26 @@ class _Key:
         self.name = name
 
 
-def _has_nan(value: Any) -> bool:
-    stack = [value]
+#: Deepest items compared by jsonschema's own sort when they hold a NaN or a
+#: boolean: 50 items (maxItems comes first) cost at most a few milliseconds.
+_UNIQUE_SORT_DEPTH = 8
+
+
+def _sorted_as_jsonschema(items: list[Any]) -> bool:
+    """Whether ``items`` hold a NaN or a boolean, no deeper than _UNIQUE_SORT_DEPTH."""
+    found = False
+    stack: list[tuple[Any, int]] = [(items, 0)]
     while stack:
-        node = stack.pop()
-        if type(node) is float and node != node:
-            return True
-        if type(node) is list:
-            stack.extend(node)
-        elif type(node) is dict:
-            stack.extend(node.values())
-    return False
+        node, depth = stack.pop()
+        kind = type(node)
+        if kind is list or kind is dict:
+            if depth > _UNIQUE_SORT_DEPTH:
+                return False
+            children: Any = node.values() if kind is dict else node
+            stack.extend((child, depth + 1) for child in children)
+        elif kind is bool or (kind is float and node != node):
+            found = True
+    return found
 
 
 def _number_from_str(value: Any) -> int | float | None:

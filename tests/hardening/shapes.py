@@ -121,6 +121,13 @@ def shapes(*, depth: int, keys: int, length: int, digits: int) -> Iterator[Shape
     yield "nesting: deep trusted certs, differing leaves", _server(
         trusted_image_certificates=[_nested(near - 3, lambda v: [v]),
                                     _nested(near - 3, lambda v: [v], leaf=2)]), _LATEST
+    # A boolean inside: jsonschema's sort (depth squared per comparison) only
+    # up to a shallow depth; 50 items, maxItems' bound (docs/deviations.md).
+    yield "nesting: deep certs holding booleans, differing", _server(
+        trusted_image_certificates=[_nested(near - 3, lambda v: [v], leaf=[True, i])
+                                    for i in range(50)]), _LATEST
+    yield "nesting: deep certs holding booleans, equal", _server(
+        trusted_image_certificates=[_nested(near - 3, lambda v: [v], leaf=True)] * 50), _LATEST
     yield "nesting: deep dict certs", _server(
         trusted_image_certificates=[_nested(near - 3, lambda v: {"a": v})] * 2), _LATEST
 
