@@ -37,12 +37,14 @@ def stage_breakdown(
 ) -> int:
     """Median µs per stage of parse()'s pipeline, without a profiler's distortion.
 
-    Calls the private steps of ``bootreq.parse`` in the order parse() does; a
-    diagnostic that follows the pipeline as it is today, not a public API.
+    Calls the private steps of parse() (``bootreq._api``) in the order parse()
+    does; a diagnostic that follows the pipeline as it is today, not a public API.
     """
     import statistics
 
-    pmod = importlib.import_module("bootreq.parse")
+    api = importlib.import_module("bootreq._api")
+    wire = importlib.import_module("bootreq._wire")
+    controller = importlib.import_module("bootreq._controller")
     compute = importlib.import_module("bootreq.compute")
     status = {c.id: c.nova_status for c in cases}
     stages = ("in_place?", "request_bytes", "negotiate", "decode", "validate", "translate",
@@ -57,23 +59,23 @@ def stage_breakdown(
         samples: dict[str, list[int]] = {st: [] for st in stages}
         for _ in range(reps):
             t = [clock()]
-            lent = type(body) is dict and pmod._plain_and_small(body, opts.max_body_bytes)
+            lent = type(body) is dict and wire.plain_and_small(body, opts.max_body_bytes)
             t.append(clock())
-            raw = None if lent else pmod._request_bytes(body, opts.max_body_bytes)
+            raw = None if lent else wire.request_bytes(body, opts.max_body_bytes)
             t.append(clock())
-            version = pmod._negotiate(mv, opts)
+            version = api._negotiate(mv, opts.max_microversion)
             t.append(clock())
             if lent and not isinstance(version, bootreq.HttpError) and version.minor == 0:
-                lent, raw = False, pmod._json_text(body)
+                lent, raw = False, wire.json_text(body)
             if isinstance(version, bootreq.HttpError) or isinstance(raw, bootreq.HttpError):
                 doc = None
             else:
-                doc = body if lent else pmod._decode(raw)
+                doc = body if lent else wire.decode(raw)
             t.append(clock())
             ok = doc is not None and not isinstance(doc, bootreq.HttpError)
-            fail = pmod._validate(doc, version, lent=lent) if ok else True
+            fail = api._validate(doc, version, lent=lent) if ok else True
             t.append(clock())
-            req = pmod._translate(doc, version, opts) if fail is None else None
+            req = controller.translate(doc, version, opts) if fail is None else None
             t.append(clock())
             if req is not None and not isinstance(req, bootreq.HttpError) and opts.compute_checks:
                 compute.check(req, opts)

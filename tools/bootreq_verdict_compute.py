@@ -33,23 +33,12 @@ import sys
 import traceback
 from typing import Any
 
-try:
-    import bootreq  # noqa: F401
-except ModuleNotFoundError as exc:  # parse() has not landed: compute-only mode
-    if exc.name != "bootreq.parse":
-        raise
-    import types
-
-    _stub = types.ModuleType("bootreq.parse")
-    _stub.parse = None  # type: ignore[attr-defined]
-    sys.modules["bootreq.parse"] = _stub
-
 from bootreq._frozen import freeze
 from bootreq.compute import check
-from bootreq.context import Deployment, Flavor, Image, Limits
 from bootreq.errors import HttpError
 from bootreq.microversion import Microversion
-from bootreq.model import BlockDeviceMapping, BuildRequest, NetworkRequest, Options
+from bootreq.model import BlockDeviceMapping, BuildRequest, NetworkRequest
+from bootreq.options import Deployment, Flavor, Image, Limits, Options
 
 # The oracle's defaults (shared/oracle/compute/README.md, "Case knobs").
 DEFAULT_FLAVOR = {"id": 1, "vcpus": 1, "memory_mb": 512, "root_gb": 1, "ephemeral_gb": 0,

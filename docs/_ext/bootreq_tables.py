@@ -11,6 +11,9 @@ docs cannot drift from the code:
     :func:`bootreq.schemas.schema_for` (``✓`` accepted, ``—`` unknown
     member, ``✓ changed`` accepted with a schema that differs from the
     previous range).
+``bootreq-version-gates``
+    The microversions that change what the controller does, from
+    ``bootreq._gates.GATES``.
 ``bootreq-compute-rules``
     The request-only checks of ``compute_api.create``, from
     :data:`bootreq.compute.RULES`, in Nova's order.
@@ -34,7 +37,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-Cell = str | tuple[str, str]  # plain text, or ("code", text)
+Cell = str | tuple[str, str]  # plain text (`code` in backticks), or ("code", text)
 
 
 def _cell(value: Cell) -> nodes.entry:
@@ -43,7 +46,12 @@ def _cell(value: Cell) -> nodes.entry:
     if isinstance(value, tuple):
         para += nodes.literal(text=value[1])
     else:
-        para += nodes.Text(value)
+        # Markdown's inline code: the odd pieces between backticks.
+        for index, piece in enumerate(value.split("`")):
+            if index % 2:
+                para += nodes.literal(text=piece)
+            elif piece:
+                para += nodes.Text(piece)
     entry += para
     return entry
 
@@ -163,12 +171,6 @@ def field_matrix() -> tuple[list[Cell], list[list[Cell]]]:
     return header, rows
 
 
-def _stub(text: str) -> list[nodes.Node]:
-    note = nodes.note()
-    note += nodes.paragraph(text=text)
-    return [note]
-
-
 class SchemaRangesDirective(SphinxDirective):
     has_content = False
 
@@ -185,22 +187,19 @@ class FieldMatrixDirective(SphinxDirective):
         return [build_table(header, rows)]
 
 
-def _compute_rules() -> tuple[Any, ...] | None:
-    try:
-        compute = importlib.import_module("bootreq.compute")
-    except ImportError:
-        return None
-    rules = getattr(compute, "RULES", None)
-    return tuple(rules) if rules else None
+class VersionGatesDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        gates = importlib.import_module("bootreq._gates").GATES
+        rows: list[list[Cell]] = [[str(gate.version), gate.effect] for gate in gates]
+        return [build_table(["from", "effect"], rows)]
 
 
-def compute_rules_rows() -> list[list[Cell]] | None:
+def compute_rules_rows() -> list[list[Cell]]:
     """One row per compute-layer rule, in Nova's order."""
-    rules = _compute_rules()
-    if rules is None:
-        return None
     rows: list[list[Cell]] = []
-    for rule in rules:
+    for rule in importlib.import_module("bootreq.compute").RULES:
         needs = ", ".join(rule.needs) or "the request"
         status = str(rule.status)
         if rule.nova_status is not None:
@@ -218,19 +217,11 @@ def compute_rules_rows() -> list[list[Cell]] | None:
     return rows
 
 
-_NO_RULES = (
-    "The compute-layer rule table is generated from bootreq.compute.RULES; "
-    "this build's bootreq has none."
-)
-
-
 class ComputeRulesDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
         rows = compute_rules_rows()
-        if rows is None:
-            return _stub(_NO_RULES)
         header: list[Cell] = ["rule", "status", "message", "Nova exception", "needs", "when"]
         return [build_table(header, rows)]
 
@@ -336,14 +327,11 @@ class ApiDeviationsDirective(SphinxDirective):
         return [build_table(header, deviation_rows())]
 
 
-def compute_deviation_rows() -> list[list[Cell]] | None:
+def compute_deviation_rows() -> list[list[Cell]]:
     """The compute rules where bootreq answers something other than Nova's 500,
     with an example of each, run through bootreq.parse."""
-    rules = _compute_rules()
-    if rules is None:
-        return None
     rows: list[list[Cell]] = []
-    for rule in rules:
+    for rule in importlib.import_module("bootreq.compute").RULES:
         if rule.nova_status is None or rule.nova_status == rule.status:
             continue
         examples = COMPUTE_500_TRIGGERS.get(rule.name)
@@ -363,8 +351,6 @@ class ComputeDeviationsDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         rows = compute_deviation_rows()
-        if rows is None:
-            return _stub(_NO_RULES)
         if not rows:
             return [nodes.paragraph(text="None.")]
         header: list[Cell] = ["rule", "trigger", "version", "Nova 34.0.0", "bootreq"]
@@ -374,6 +360,7 @@ class ComputeDeviationsDirective(SphinxDirective):
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("bootreq-schema-ranges", SchemaRangesDirective)
     app.add_directive("bootreq-field-matrix", FieldMatrixDirective)
+    app.add_directive("bootreq-version-gates", VersionGatesDirective)
     app.add_directive("bootreq-compute-rules", ComputeRulesDirective)
     app.add_directive("bootreq-compute-deviations", ComputeDeviationsDirective)
     app.add_directive("bootreq-api-deviations", ApiDeviationsDirective)

@@ -7,13 +7,13 @@
     '1'
 """
 
+from bootreq._api import parse
 from bootreq.advice import Acceptance, accepted_microversions
-from bootreq.context import Deployment, Flavor, Image, Limits
 from bootreq.errors import HttpError, Violation
 from bootreq.microversion import Microversion
-from bootreq.model import BlockDeviceMapping, BuildRequest, NetworkRequest, Options
+from bootreq.model import BlockDeviceMapping, BuildRequest, NetworkRequest
 from bootreq.openapi import json_schema, openapi_document
-from bootreq.parse import parse
+from bootreq.options import Deployment, Flavor, Image, Limits, Options
 from bootreq.releases import Release, find_release
 
 __all__ = [

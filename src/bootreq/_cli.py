@@ -44,6 +44,7 @@ from typing import Any, NoReturn, TextIO
 import attrs
 
 from bootreq import releases, schemas
+from bootreq._api import parse
 from bootreq.advice import Acceptance, accepted_microversions, schema_changes
 from bootreq.errors import HttpError
 from bootreq.microversion import (
@@ -52,9 +53,9 @@ from bootreq.microversion import (
     InvalidMicroversion,
     Microversion,
 )
-from bootreq.model import BuildRequest, Options
+from bootreq.model import BuildRequest
 from bootreq.openapi import json_schema, openapi_document
-from bootreq.parse import parse
+from bootreq.options import Options
 
 __all__ = ["CHECK_FORMAT", "main"]
 

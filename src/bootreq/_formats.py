@@ -25,6 +25,11 @@ __all__ = [
     "normalise_ip",
 ]
 
+
+def __dir__() -> list[str]:
+    return __all__
+
+
 NON_ASCII: Final = "non-ascii"
 
 _HEX_DIGITS = frozenset("0123456789abcdef")

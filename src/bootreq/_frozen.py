@@ -13,6 +13,11 @@ from typing import Any
 
 __all__ = ["EMPTY_MAPPING", "freeze", "thaw"]
 
+
+def __dir__() -> list[str]:
+    return __all__
+
+
 EMPTY_MAPPING: Mapping[str, Any] = MappingProxyType({})
 
 

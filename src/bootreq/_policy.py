@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bootreq.errors import HttpError
-from bootreq.model import Options
+from bootreq.options import Options
 
 __all__ = [
     "ATTACH_NETWORK",
@@ -14,8 +14,15 @@ __all__ = [
     "FORCED_HOST",
     "REQUESTED_DESTINATION",
     "TRUSTED_CERTS",
+    "ZERO_DISK_FLAVOR",
     "Policies",
 ]
+
+
+
+def __dir__() -> list[str]:
+    return __all__
+
 
 CREATE = "os_compute_api:servers:create"
 TRUSTED_CERTS = "os_compute_api:servers:create:trusted_certs"
@@ -23,6 +30,8 @@ FORCED_HOST = "os_compute_api:servers:create:forced_host"
 REQUESTED_DESTINATION = "compute:servers:create:requested_destination"
 ATTACH_VOLUME = "os_compute_api:servers:create:attach_volume"
 ATTACH_NETWORK = "os_compute_api:servers:create:attach_network"
+# compute_api.create's, checked without failing the request (bootreq.compute).
+ZERO_DISK_FLAVOR = "os_compute_api:servers:create:zero_disk_flavor"
 
 
 class Policies:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import linecache
 import re
 from collections.abc import Callable
 from typing import Any
@@ -30,6 +31,8 @@ from bootreq._formats import CHECKERS, INVALID_NAME_REASONS, NON_ASCII
 from bootreq._pyrepr import py_repr, py_str
 
 __all__ = [
+    "MESSAGES",
+    "Check",
     "Failure",
     "compile_schema",
     "explain",
@@ -62,7 +65,7 @@ class Failure:
 
     def message(self) -> str:
         """jsonschema 4.26's message for this failure."""
-        return _MESSAGES[self.keyword](self.instance, self.argument)
+        return MESSAGES[self.keyword](self.instance, self.argument)
 
 
 Check = Callable[[Any], Failure | None]
@@ -87,7 +90,7 @@ def _pattern_additional_message(instance: Any, argument: tuple[list[str], list[s
     )
 
 
-_MESSAGES: dict[str, Callable[[Any, Any], str]] = {
+MESSAGES: dict[str, Callable[[Any, Any], str]] = {
     "type": lambda i, types: f"{py_repr(i)} is not of type "
     + ", ".join(py_repr(name) for name in types),
     "enum": lambda i, enum: f"{py_repr(i)} is not one of {py_repr(enum)}",
@@ -127,7 +130,7 @@ def explain(failure: Failure) -> str:
         if type(failure.instance) is list or type(failure.instance) is dict:
             # The message renders the same container again: hand it the text
             # (a deep one costs a walk each time).
-            message = _MESSAGES[failure.keyword](_Rendered(shown), failure.argument)
+            message = MESSAGES[failure.keyword](_Rendered(shown), failure.argument)
         else:
             message = failure.message()
         return f"Invalid input for field/attribute {failure.path[0]}. Value: {shown}. {message}"
@@ -690,11 +693,18 @@ class _Compiler:
         lines.append(f"{indent}    {self.fail('oneOfMany', 'ok[1:] + ok[:1]')}")
 
 
-def compile_schema(schema: dict[str, Any], *, soft: bool = False) -> Check:
-    """One check for a schema document; ``soft`` is legacy v2.0's additionalProperties."""
+def compile_schema(schema: dict[str, Any], *, soft: bool = False, name: str = "schema") -> Check:
+    """One check for a schema document; ``soft`` is legacy v2.0's additionalProperties.
+
+    The generated source is registered with :mod:`linecache` as
+    ``<bootreq schema NAME>``, so tracebacks and debuggers show its lines.
+    """
     compiler = _Compiler(soft)
     root = compiler.function(schema)
-    exec(compiler.source(), compiler.namespace)
+    source = compiler.source()
+    filename = f"<bootreq schema {name}{' soft' if soft else ''}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
+    exec(compile(source, filename, "exec"), compiler.namespace)
     check: Check = compiler.namespace[root]
     return check
 

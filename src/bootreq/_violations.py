@@ -15,7 +15,7 @@ import jsonschema
 
 from bootreq._formats import CHECKERS, NON_ASCII
 from bootreq._validation import (
-    _MESSAGES,
+    MESSAGES,
     _compile_pattern,
     _number_from_str,
     _unique,
@@ -50,7 +50,7 @@ FORMAT_CHECKER = _format_checker()
 # strings, legacy v2.0's soft additionalProperties), and every keyword whose
 # message needs more than the keyword's value yields its error with bootreq's
 # own keyword name and argument already filled in (``_set`` never overwrites
-# them). Messages are then rendered from ``_MESSAGES``: nothing of jsonschema's
+# them). Messages are then rendered from ``MESSAGES``: nothing of jsonschema's
 # wording reaches a user.
 
 
@@ -169,7 +169,7 @@ def _message(error: jsonschema.ValidationError) -> str:
     keyword, argument = str(error.validator), error.validator_value
     if keyword == "type" and not isinstance(argument, list):
         argument = [argument]
-    return _MESSAGES[keyword](error.instance, argument)
+    return MESSAGES[keyword](error.instance, argument)
 
 
 def all_violations(
@@ -180,7 +180,7 @@ def all_violations(
     The order is jsonschema's depth-first walk, the one Nova's first error
     comes from, so the first violation is the one Nova reports. ``soft`` is
     legacy v2.0's additionalProperties. Messages are bootreq's
-    (:data:`_MESSAGES`), whatever jsonschema version is installed.
+    (:data:`MESSAGES`), whatever jsonschema version is installed.
     """
     validator_class = _SoftNovaValidator if soft else _NovaValidator
     validator = validator_class(schema)

@@ -25,10 +25,10 @@ from typing import Any
 import attrs
 
 from bootreq import schemas
+from bootreq._api import parse
 from bootreq.errors import HttpError
 from bootreq.microversion import LEGACY_V2, MAX_VERSION, MIN_VERSION, Microversion
-from bootreq.model import Options
-from bootreq.parse import parse
+from bootreq.options import Options
 
 __all__ = [
     "Acceptance",
@@ -198,8 +198,8 @@ def schema_changes(schema_range: schemas.SchemaRange) -> tuple[Change, ...]:
     previous = _previous(schema_range)
     if previous is None:
         return ()
-    old, old_required = _members(schemas._schema_by_name(previous.name))
-    new, new_required = _members(schemas._schema_by_name(schema_range.name))
+    old, old_required = _members(schemas.schema_by_name(previous.name))
+    new, new_required = _members(schemas.schema_by_name(schema_range.name))
     changes: list[Change] = []
     for field in new:
         if field not in old:

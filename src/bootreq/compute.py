@@ -4,7 +4,7 @@ A body that Nova's API layer accepts is handed to
 ``nova.compute.api.API.create``, which can still refuse it (400/403/409)
 before any server exists. This module reproduces every such check that is
 decidable from the request itself, plus the ones that need a fact the
-caller may know (:mod:`bootreq.context`: the flavor, the image metadata, the
+caller may know (:mod:`bootreq.options`: the flavor, the image metadata, the
 quota limits, configuration). A rule whose fact is unknown is skipped.
 
 Every rule is a :class:`Rule` in :data:`RULES` (name, status, message,
@@ -24,30 +24,35 @@ reported before a rule listed here.
 from __future__ import annotations
 
 import operator
-import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 
-from bootreq._frozen import EMPTY_MAPPING, freeze, thaw
-from bootreq.context import Deployment, Flavor, Image
-from bootreq.errors import HttpError
-from bootreq.model import (
-    BDM_DB_FIELDS,
+from bootreq import _policy
+from bootreq._block_device import (
     BDM_FIELDS,
-    BDM_LEGACY_FIELDS,
-    BlockDeviceMapping,
-    BuildRequest,
-    Options,
+    InvalidBDMFormat,
+    UnrecognizedLegacyFormat,
+    blank_bdm,
+    block_device_dict,
+    bool_from_string,
+    from_legacy_mapping,
+    is_ephemeral_bdm,
+    is_swap_bdm,
+    is_swap_or_ephemeral,
+    prepend_dev,
+    strip_dev,
 )
+from bootreq._frozen import EMPTY_MAPPING, freeze, thaw
+from bootreq.errors import HttpError
+from bootreq.model import BlockDeviceMapping, BuildRequest, ComputeResult, InstanceNames
+from bootreq.options import Deployment, Flavor, Image, Options
 
 __all__ = [
     "RULES",
     "ZERO_DISK_FLAVOR_POLICY",
-    "ComputeResult",
-    "InstanceNames",
     "Rule",
     "check",
     "rule",
@@ -60,7 +65,7 @@ def __dir__() -> list[str]:
 
 #: The policy ``_validate_flavor_image`` checks (non-fatally) for an
 #: image-backed server on a flavor with ``root_gb == 0``.
-ZERO_DISK_FLAVOR_POLICY = "os_compute_api:servers:create:zero_disk_flavor"
+ZERO_DISK_FLAVOR_POLICY = _policy.ZERO_DISK_FLAVOR
 
 _GiB = 1024**3
 
@@ -72,7 +77,7 @@ class Rule:
     ``message`` is a :meth:`str.format` template over the named values the
     rule reports (``{image_id}``, ``{allowed}``, ...). ``needs`` names the
     context the rule reads besides the request: ``"flavor"``, ``"image"``
-    (:class:`~bootreq.context.Flavor` / :class:`~bootreq.context.Image`; the
+    (:class:`~bootreq.options.Flavor` / :class:`~bootreq.options.Image`; the
     rule is skipped without it), ``"limits"``, ``"deployment"`` (always
     known: Nova's defaults), ``"authorize"``. ``nova_status`` differs from
     ``status`` only where Nova answers 500 for a client's mistake; bootreq
@@ -93,264 +98,330 @@ class Rule:
 
 _BDM_INVALID = "Block Device Mapping is Invalid: "
 
+FIXED_IP_WITH_MULTIPLE_INSTANCES = Rule(
+    "fixed_ip_with_multiple_instances", 400,
+    "Failed to launch instances: max_count cannot be greater than 1 if an "
+    "fixed_ip is specified.",
+    "InvalidFixedIpAndMaxCountRequest",
+    doc="A requested network with both a network id and a fixed IP while "
+    "max_count > 1.",
+)
+
+PORT_WITH_MULTIPLE_INSTANCES = Rule(
+    "port_with_multiple_instances", 400,
+    "Failed to launch instances: Unable to launch multiple instances with a "
+    "single configured port ID. Please launch your instance one by one with "
+    "different ports.",
+    "MultiplePortsNotApplicable",
+    doc="A requested port while max_count > 1.",
+)
+
+HOSTNAME_WITH_MULTIPLE_INSTANCES = Rule(
+    "hostname_with_multiple_instances", 400,
+    "Unable to allocate a single hostname to multiple instances",
+    "AmbiguousHostnameForMultipleInstances",
+    doc="A 2.90+ hostname while max_count > 1.",
+)
+
+AVAILABILITY_ZONE_NOT_AVAILABLE = Rule(
+    "availability_zone_not_available", 400,
+    "The requested availability zone is not available",
+    "InvalidRequest",
+    needs=("deployment",),
+    doc="A zone (and no forced host, not even an empty one) that is not "
+    "among Deployment.available_zones; skipped when those are unknown.",
+)
+
+TRUSTED_CERTS_WITH_BOOT_FROM_VOLUME = Rule(
+    "trusted_certs_with_boot_from_volume", 400,
+    "Image certificate validation is not supported when booting from volume",
+    "CertificateValidationFailed",
+    needs=("deployment",),
+    doc="Boot from volume with trusted_image_certificates, or with the three "
+    "[glance] certificate options set.",
+)
+
+AUTO_DISK_CONFIG_DISABLED_BY_IMAGE = Rule(
+    "auto_disk_config_disabled_by_image", 400,
+    "Requested image {image_id} has automatic disk resize disabled.",
+    "AutoDiskConfigDisabledByImage",
+    needs=("image",),
+    doc="OS-DCF:diskConfig AUTO with image property auto_disk_config "
+    "'disabled' (stripped, any case).",
+)
+
+FLAVOR_DISABLED = Rule(
+    "flavor_disabled", 400,
+    "Flavor {flavor_id} could not be found.",
+    "FlavorNotFound",
+    needs=("flavor",),
+    doc="A disabled flavor. Nova names its internal database id (Flavor.id); "
+    "without it bootreq names the requested flavor id.",
+)
+
+VOLUME_USES_ROOT_DEVICE_NAME = Rule(
+    "volume_uses_root_device_name", 400,
+    "The volume cannot be assigned the same device name as the root device "
+    "{root_device_name}",
+    "InvalidRequest",
+    needs=("image",),
+    doc="Image-backed boot with a volume BDM named like the root device "
+    "(image property root_device_name or mappings, else vda; a name from "
+    "the image keeps /dev/, so in practice only vda matches).",
+)
+
+BDM_UNRECOGNIZED_LEGACY_FORMAT = Rule(
+    "bdm_unrecognized_legacy_format", 400,
+    _BDM_INVALID + "Unrecognized legacy format.",
+    "InvalidBDMFormat",
+    doc="A legacy BDM that is neither swap/ephemeral, snapshot, volume nor "
+    "no_device (also for legacy image-defined BDMs).",
+)
+
+BDM_INVALID_FORMAT = Rule(
+    "bdm_invalid_format", 400,
+    _BDM_INVALID + "{details}",
+    "InvalidBDMFormat",
+    doc="BlockDeviceDict validation of converted legacy and image-defined "
+    "BDMs: invalid fields, missing source_type, device name empty, too "
+    "long or with spaces, invalid volume_size, invalid boot index.",
+)
+
+VOLUME_WITH_MULTIPLE_INSTANCES = Rule(
+    "volume_with_multiple_instances", 400,
+    "Cannot attach one or more volumes to multiple instances",
+    "InvalidRequest",
+    doc="A BDM with source_type volume while min_count or max_count > 1.",
+)
+
+METADATA_ITEMS_QUOTA = Rule(
+    "metadata_items_quota", 403,
+    "Maximum number of metadata items exceeds {allowed}",
+    "MetadataLimitExceeded",
+    needs=("limits",),
+    doc="More metadata items than Limits.metadata_items.",
+)
+
+METADATA_INVALID = Rule(
+    "metadata_invalid", 400,
+    "Invalid metadata: {reason}",
+    "InvalidMetadata",
+    doc="Legacy 2.0 only: a metadata value that is not a string, or an "
+    "empty key.",
+)
+
+METADATA_TOO_LONG = Rule(
+    "metadata_too_long", 400,
+    "Invalid metadata size: Metadata property {what} greater than 255 "
+    "characters",
+    "InvalidMetadataSize",
+    nova_status=500,
+    doc="Legacy 2.0 only: a metadata key or value longer than 255. Nova "
+    "does not map InvalidMetadataSize and answers 500.",
+)
+
+PERSONALITY_FILE_COUNT_QUOTA = Rule(
+    "personality_file_count_quota", 403,
+    "Personality file limit exceeded",
+    "OnsetFileLimitExceeded",
+    needs=("limits",),
+    doc="More personality files than Limits.injected_files.",
+)
+
+PERSONALITY_PATH_QUOTA = Rule(
+    "personality_path_quota", 403,
+    "Personality file path exceeds maximum {allowed}",
+    "OnsetFilePathLimitExceeded",
+    needs=("limits",),
+    doc="The longest path above Limits.injected_file_path_length.",
+)
+
+PERSONALITY_CONTENT_QUOTA = Rule(
+    "personality_content_quota", 403,
+    "Personality file content exceeds maximum {allowed}",
+    "OnsetFileContentLimitExceeded",
+    needs=("limits",),
+    doc="The longest contents (base64 text length) above "
+    "Limits.injected_file_content_bytes.",
+)
+
+IMAGE_FROM_ENCRYPTED_VOLUME = Rule(
+    "image_from_encrypted_volume", 400,
+    "Image {image_id} is unacceptable: Direct booting of an image uploaded "
+    "from an encrypted volume is unsupported.",
+    "ImageUnacceptable",
+    needs=("image",),
+    doc="Image-backed boot of an image with property cinder_encryption_key_id.",
+)
+
+IMAGE_NOT_ACTIVE = Rule(
+    "image_not_active", 400,
+    "Image {image_id} is not active.",
+    "ImageNotActive",
+    needs=("image",),
+    doc="Image status other than active (boot from volume: image_id is None).",
+)
+
+FLAVOR_MEMORY_TOO_SMALL = Rule(
+    "flavor_memory_too_small", 400,
+    "Flavor's memory is too small for requested image.",
+    "FlavorMemoryTooSmall",
+    needs=("flavor", "image"),
+    doc="Flavor memory_mb below the image's min_ram.",
+)
+
+VOLUME_SMALLER_THAN_MIN_DISK = Rule(
+    "volume_smaller_than_min_disk", 400,
+    "Volume is smaller than the minimum size specified in image metadata. "
+    "Volume size is {volume_size} bytes, minimum size is {image_min_disk} bytes.",
+    "VolumeSmallerThanMinDisk",
+    needs=("flavor", "image"),
+    doc="Root BDM is a volume with a volume_size below the image's min_disk.",
+)
+
+FLAVOR_DISK_SMALLER_THAN_IMAGE = Rule(
+    "flavor_disk_smaller_than_image", 400,
+    "Flavor's disk is too small for requested image. Flavor disk is "
+    "{flavor_size} bytes, image is {image_size} bytes.",
+    "FlavorDiskSmallerThanImage",
+    needs=("flavor", "image"),
+    doc="Local root, root_gb > 0, image size above root_gb GiB.",
+)
+
+FLAVOR_DISK_SMALLER_THAN_MIN_DISK = Rule(
+    "flavor_disk_smaller_than_min_disk", 400,
+    "Flavor's disk is smaller than the minimum size specified in image "
+    "metadata. Flavor disk is {flavor_size} bytes, minimum size is "
+    "{image_min_disk} bytes.",
+    "FlavorDiskSmallerThanMinDisk",
+    needs=("flavor", "image"),
+    doc="Local root, root_gb > 0, image min_disk above root_gb.",
+)
+
+ZERO_DISK_FLAVOR = Rule(
+    "zero_disk_flavor", 403,
+    "Only volume-backed servers are allowed for flavors with zero disk.",
+    "BootFromVolumeRequiredForZeroDiskFlavor",
+    needs=("flavor", "image", "authorize"),
+    doc="Local root on a root_gb 0 flavor while Options.authorize denies "
+    "os_compute_api:servers:create:zero_disk_flavor (admin-only by default "
+    "in Nova).",
+)
+
+SCHEDULER_HINT_NOT_STRING = Rule(
+    "scheduler_hint_not_string", 400,
+    "Invalid scheduler hint {hint}: values must be strings, numbers, "
+    "booleans or lists of them.",
+    "ValueError",
+    nova_status=500,
+    doc="A scheduler hint value that is an object, null, or a list holding "
+    "one of those or a list. The schema accepts it; Nova fails building "
+    "the request spec and answers 500.",
+)
+
+BDM_BOOT_SEQUENCE = Rule(
+    "bdm_boot_sequence", 400,
+    _BDM_INVALID + "Boot sequence for the instance and image/block device "
+    "mapping combination is not valid.",
+    "InvalidBDMBootSequence",
+    doc="The non-negative boot indexes of the final BDM list are not "
+    "exactly 0..n-1 with n >= 1 (an image-backed v2 request without a "
+    "boot_index 0 BDM fails here).",
+)
+
+BDM_IMAGE_TO_VOLUME_WITHOUT_SIZE = Rule(
+    "bdm_image_to_volume_without_size", 400,
+    "Images with destination_type 'volume' need to have a non-zero size "
+    "specified",
+    "InvalidBDM",
+    doc="source image, destination volume, no or zero volume_size.",
+)
+
+BDM_BLANK_VOLUME_WITHOUT_SIZE = Rule(
+    "bdm_blank_volume_without_size", 400,
+    "Blank volumes (source: 'blank', dest: 'volume') need to have non-zero size",
+    "InvalidBDM",
+    doc="source blank, destination volume, no or zero volume_size.",
+)
+
+BDM_DISK_BUS = Rule(
+    "bdm_disk_bus", 400,
+    "Block Device Mapping is Invalid.",
+    "InvalidBDMDiskBus",
+    doc="disk_bus not one of fdc, ide, sata, scsi, usb, virtio, xen, lxc, "
+    "uml (Nova's specific message is lost to a typo).",
+)
+
+BDM_EPHEMERAL_SIZE = Rule(
+    "bdm_ephemeral_size", 400,
+    "Ephemeral disks requested are larger than the instance type allows. If "
+    "no size is given in one block device mapping, flavor ephemeral size "
+    "will be used.",
+    "InvalidBDMEphemeralSize",
+    needs=("flavor",),
+    doc="Sum of blank/local non-swap BDM sizes (0/none: the flavor's "
+    "ephemeral_gb) above the flavor's ephemeral_gb.",
+)
+
+BDM_MORE_THAN_ONE_SWAP = Rule(
+    "bdm_more_than_one_swap", 400,
+    _BDM_INVALID + "More than one swap drive requested.",
+    "InvalidBDMFormat",
+    doc="Two or more blank/local BDMs with guest_format swap.",
+)
+
+BDM_SWAP_SIZE = Rule(
+    "bdm_swap_size", 400,
+    "Swap drive requested is larger than instance type allows.",
+    "InvalidBDMSwapSize",
+    needs=("flavor",),
+    doc="The swap BDM's volume_size above the flavor's swap.",
+)
+
+BDM_LOCAL_DEVICES_LIMIT = Rule(
+    "bdm_local_devices_limit", 400,
+    _BDM_INVALID + "You specified more local devices than the limit allows",
+    "InvalidBDMLocalsLimit",
+    needs=("deployment",),
+    doc="More destination_type local BDMs than "
+    "Deployment.max_local_block_devices (negative: unlimited).",
+)
+
 #: Every rule, in the order Nova's code reaches it.
 RULES: tuple[Rule, ...] = (
-    Rule(
-        "fixed_ip_with_multiple_instances", 400,
-        "Failed to launch instances: max_count cannot be greater than 1 if an "
-        "fixed_ip is specified.",
-        "InvalidFixedIpAndMaxCountRequest",
-        doc="A requested network with both a network id and a fixed IP while "
-        "max_count > 1.",
-    ),
-    Rule(
-        "port_with_multiple_instances", 400,
-        "Failed to launch instances: Unable to launch multiple instances with a "
-        "single configured port ID. Please launch your instance one by one with "
-        "different ports.",
-        "MultiplePortsNotApplicable",
-        doc="A requested port while max_count > 1.",
-    ),
-    Rule(
-        "hostname_with_multiple_instances", 400,
-        "Unable to allocate a single hostname to multiple instances",
-        "AmbiguousHostnameForMultipleInstances",
-        doc="A 2.90+ hostname while max_count > 1.",
-    ),
-    Rule(
-        "availability_zone_not_available", 400,
-        "The requested availability zone is not available",
-        "InvalidRequest",
-        needs=("deployment",),
-        doc="A zone (and no forced host, not even an empty one) that is not "
-        "among Deployment.available_zones; skipped when those are unknown.",
-    ),
-    Rule(
-        "trusted_certs_with_boot_from_volume", 400,
-        "Image certificate validation is not supported when booting from volume",
-        "CertificateValidationFailed",
-        needs=("deployment",),
-        doc="Boot from volume with trusted_image_certificates, or with the three "
-        "[glance] certificate options set.",
-    ),
-    Rule(
-        "auto_disk_config_disabled_by_image", 400,
-        "Requested image {image_id} has automatic disk resize disabled.",
-        "AutoDiskConfigDisabledByImage",
-        needs=("image",),
-        doc="OS-DCF:diskConfig AUTO with image property auto_disk_config "
-        "'disabled' (stripped, any case).",
-    ),
-    Rule(
-        "flavor_disabled", 400,
-        "Flavor {flavor_id} could not be found.",
-        "FlavorNotFound",
-        needs=("flavor",),
-        doc="A disabled flavor. Nova names its internal database id (Flavor.id); "
-        "without it bootreq names the requested flavor id.",
-    ),
-    Rule(
-        "volume_uses_root_device_name", 400,
-        "The volume cannot be assigned the same device name as the root device "
-        "{root_device_name}",
-        "InvalidRequest",
-        needs=("image",),
-        doc="Image-backed boot with a volume BDM named like the root device "
-        "(image property root_device_name or mappings, else vda; a name from "
-        "the image keeps /dev/, so in practice only vda matches).",
-    ),
-    Rule(
-        "bdm_unrecognized_legacy_format", 400,
-        _BDM_INVALID + "Unrecognized legacy format.",
-        "InvalidBDMFormat",
-        doc="A legacy BDM that is neither swap/ephemeral, snapshot, volume nor "
-        "no_device (also for legacy image-defined BDMs).",
-    ),
-    Rule(
-        "bdm_invalid_format", 400,
-        _BDM_INVALID + "{details}",
-        "InvalidBDMFormat",
-        doc="BlockDeviceDict validation of converted legacy and image-defined "
-        "BDMs: invalid fields, missing source_type, device name empty, too "
-        "long or with spaces, invalid volume_size, invalid boot index.",
-    ),
-    Rule(
-        "volume_with_multiple_instances", 400,
-        "Cannot attach one or more volumes to multiple instances",
-        "InvalidRequest",
-        doc="A BDM with source_type volume while min_count or max_count > 1.",
-    ),
-    Rule(
-        "metadata_items_quota", 403,
-        "Maximum number of metadata items exceeds {allowed}",
-        "MetadataLimitExceeded",
-        needs=("limits",),
-        doc="More metadata items than Limits.metadata_items.",
-    ),
-    Rule(
-        "metadata_invalid", 400,
-        "Invalid metadata: {reason}",
-        "InvalidMetadata",
-        doc="Legacy 2.0 only: a metadata value that is not a string, or an "
-        "empty key.",
-    ),
-    Rule(
-        "metadata_too_long", 400,
-        "Invalid metadata size: Metadata property {what} greater than 255 "
-        "characters",
-        "InvalidMetadataSize",
-        nova_status=500,
-        doc="Legacy 2.0 only: a metadata key or value longer than 255. Nova "
-        "does not map InvalidMetadataSize and answers 500.",
-    ),
-    Rule(
-        "personality_file_count_quota", 403,
-        "Personality file limit exceeded",
-        "OnsetFileLimitExceeded",
-        needs=("limits",),
-        doc="More personality files than Limits.injected_files.",
-    ),
-    Rule(
-        "personality_path_quota", 403,
-        "Personality file path exceeds maximum {allowed}",
-        "OnsetFilePathLimitExceeded",
-        needs=("limits",),
-        doc="The longest path above Limits.injected_file_path_length.",
-    ),
-    Rule(
-        "personality_content_quota", 403,
-        "Personality file content exceeds maximum {allowed}",
-        "OnsetFileContentLimitExceeded",
-        needs=("limits",),
-        doc="The longest contents (base64 text length) above "
-        "Limits.injected_file_content_bytes.",
-    ),
-    Rule(
-        "image_from_encrypted_volume", 400,
-        "Image {image_id} is unacceptable: Direct booting of an image uploaded "
-        "from an encrypted volume is unsupported.",
-        "ImageUnacceptable",
-        needs=("image",),
-        doc="Image-backed boot of an image with property cinder_encryption_key_id.",
-    ),
-    Rule(
-        "image_not_active", 400,
-        "Image {image_id} is not active.",
-        "ImageNotActive",
-        needs=("image",),
-        doc="Image status other than active (boot from volume: image_id is None).",
-    ),
-    Rule(
-        "flavor_memory_too_small", 400,
-        "Flavor's memory is too small for requested image.",
-        "FlavorMemoryTooSmall",
-        needs=("flavor", "image"),
-        doc="Flavor memory_mb below the image's min_ram.",
-    ),
-    Rule(
-        "volume_smaller_than_min_disk", 400,
-        "Volume is smaller than the minimum size specified in image metadata. "
-        "Volume size is {volume_size} bytes, minimum size is {image_min_disk} bytes.",
-        "VolumeSmallerThanMinDisk",
-        needs=("flavor", "image"),
-        doc="Root BDM is a volume with a volume_size below the image's min_disk.",
-    ),
-    Rule(
-        "flavor_disk_smaller_than_image", 400,
-        "Flavor's disk is too small for requested image. Flavor disk is "
-        "{flavor_size} bytes, image is {image_size} bytes.",
-        "FlavorDiskSmallerThanImage",
-        needs=("flavor", "image"),
-        doc="Local root, root_gb > 0, image size above root_gb GiB.",
-    ),
-    Rule(
-        "flavor_disk_smaller_than_min_disk", 400,
-        "Flavor's disk is smaller than the minimum size specified in image "
-        "metadata. Flavor disk is {flavor_size} bytes, minimum size is "
-        "{image_min_disk} bytes.",
-        "FlavorDiskSmallerThanMinDisk",
-        needs=("flavor", "image"),
-        doc="Local root, root_gb > 0, image min_disk above root_gb.",
-    ),
-    Rule(
-        "zero_disk_flavor", 403,
-        "Only volume-backed servers are allowed for flavors with zero disk.",
-        "BootFromVolumeRequiredForZeroDiskFlavor",
-        needs=("flavor", "image", "authorize"),
-        doc="Local root on a root_gb 0 flavor while Options.authorize denies "
-        "os_compute_api:servers:create:zero_disk_flavor (admin-only by default "
-        "in Nova).",
-    ),
-    Rule(
-        "scheduler_hint_not_string", 400,
-        "Invalid scheduler hint {hint}: values must be strings, numbers, "
-        "booleans or lists of them.",
-        "ValueError",
-        nova_status=500,
-        doc="A scheduler hint value that is an object, null, or a list holding "
-        "one of those or a list. The schema accepts it; Nova fails building "
-        "the request spec and answers 500.",
-    ),
-    Rule(
-        "bdm_boot_sequence", 400,
-        _BDM_INVALID + "Boot sequence for the instance and image/block device "
-        "mapping combination is not valid.",
-        "InvalidBDMBootSequence",
-        doc="The non-negative boot indexes of the final BDM list are not "
-        "exactly 0..n-1 with n >= 1 (an image-backed v2 request without a "
-        "boot_index 0 BDM fails here).",
-    ),
-    Rule(
-        "bdm_image_to_volume_without_size", 400,
-        "Images with destination_type 'volume' need to have a non-zero size "
-        "specified",
-        "InvalidBDM",
-        doc="source image, destination volume, no or zero volume_size.",
-    ),
-    Rule(
-        "bdm_blank_volume_without_size", 400,
-        "Blank volumes (source: 'blank', dest: 'volume') need to have non-zero size",
-        "InvalidBDM",
-        doc="source blank, destination volume, no or zero volume_size.",
-    ),
-    Rule(
-        "bdm_disk_bus", 400,
-        "Block Device Mapping is Invalid.",
-        "InvalidBDMDiskBus",
-        doc="disk_bus not one of fdc, ide, sata, scsi, usb, virtio, xen, lxc, "
-        "uml (Nova's specific message is lost to a typo).",
-    ),
-    Rule(
-        "bdm_ephemeral_size", 400,
-        "Ephemeral disks requested are larger than the instance type allows. If "
-        "no size is given in one block device mapping, flavor ephemeral size "
-        "will be used.",
-        "InvalidBDMEphemeralSize",
-        needs=("flavor",),
-        doc="Sum of blank/local non-swap BDM sizes (0/none: the flavor's "
-        "ephemeral_gb) above the flavor's ephemeral_gb.",
-    ),
-    Rule(
-        "bdm_more_than_one_swap", 400,
-        _BDM_INVALID + "More than one swap drive requested.",
-        "InvalidBDMFormat",
-        doc="Two or more blank/local BDMs with guest_format swap.",
-    ),
-    Rule(
-        "bdm_swap_size", 400,
-        "Swap drive requested is larger than instance type allows.",
-        "InvalidBDMSwapSize",
-        needs=("flavor",),
-        doc="The swap BDM's volume_size above the flavor's swap.",
-    ),
-    Rule(
-        "bdm_local_devices_limit", 400,
-        _BDM_INVALID + "You specified more local devices than the limit allows",
-        "InvalidBDMLocalsLimit",
-        needs=("deployment",),
-        doc="More destination_type local BDMs than "
-        "Deployment.max_local_block_devices (negative: unlimited).",
-    ),
+    FIXED_IP_WITH_MULTIPLE_INSTANCES,
+    PORT_WITH_MULTIPLE_INSTANCES,
+    HOSTNAME_WITH_MULTIPLE_INSTANCES,
+    AVAILABILITY_ZONE_NOT_AVAILABLE,
+    TRUSTED_CERTS_WITH_BOOT_FROM_VOLUME,
+    AUTO_DISK_CONFIG_DISABLED_BY_IMAGE,
+    FLAVOR_DISABLED,
+    VOLUME_USES_ROOT_DEVICE_NAME,
+    BDM_UNRECOGNIZED_LEGACY_FORMAT,
+    BDM_INVALID_FORMAT,
+    VOLUME_WITH_MULTIPLE_INSTANCES,
+    METADATA_ITEMS_QUOTA,
+    METADATA_INVALID,
+    METADATA_TOO_LONG,
+    PERSONALITY_FILE_COUNT_QUOTA,
+    PERSONALITY_PATH_QUOTA,
+    PERSONALITY_CONTENT_QUOTA,
+    IMAGE_FROM_ENCRYPTED_VOLUME,
+    IMAGE_NOT_ACTIVE,
+    FLAVOR_MEMORY_TOO_SMALL,
+    VOLUME_SMALLER_THAN_MIN_DISK,
+    FLAVOR_DISK_SMALLER_THAN_IMAGE,
+    FLAVOR_DISK_SMALLER_THAN_MIN_DISK,
+    ZERO_DISK_FLAVOR,
+    SCHEDULER_HINT_NOT_STRING,
+    BDM_BOOT_SEQUENCE,
+    BDM_IMAGE_TO_VOLUME_WITHOUT_SIZE,
+    BDM_BLANK_VOLUME_WITHOUT_SIZE,
+    BDM_DISK_BUS,
+    BDM_EPHEMERAL_SIZE,
+    BDM_MORE_THAN_ONE_SWAP,
+    BDM_SWAP_SIZE,
+    BDM_LOCAL_DEVICES_LIMIT,
 )
 
 _RULES_BY_NAME = {r.name: r for r in RULES}
@@ -361,82 +432,6 @@ def rule(name: str) -> Rule:
     return _RULES_BY_NAME[name]
 
 
-# A dict class: filling its many fields costs half a slotted class's.
-@attrs.frozen(slots=False)
-class ComputeResult:
-    """What ``compute_api.create`` derives from the request and carries on.
-
-    - ``min_count``, ``max_count``: after Nova's defaults (``max_count`` may
-      still be lowered by the port quota, a service fact).
-    - ``security_groups``: the request's, or ``("default",)``.
-    - ``scheduler_hints``: without keys starting ``_nova`` (OSSA-2026-022).
-    - ``request_spec_hints``: the same as the request spec stores them, every
-      value a list of strings.
-    - ``force_hosts``, ``force_nodes``: from a forced host / node (truthy only).
-    - ``tags``: the request's, or ``()``.
-    - ``config_drive``: ``True`` or ``""`` (Nova's column value).
-    - ``auto_disk_config``: the request's, else inherited from the image
-      property (``None`` when neither is known).
-    - ``root_device_name``: from the image (``None``: none given / unknown).
-    - ``block_device_mappings``: the final list of one instance (request,
-      image-defined and, when the flavor is known, flavor-defined BDMs, after
-      legacy conversion and the size updates), each as a read-only mapping of
-      exactly the fields Nova's object has set.
-    - ``is_bfv``: the root BDM is a volume.
-    - ``instance_names``: ``(display_name, hostname)`` per instance; the
-      hostname is ``None`` where Nova would use ``Server-<uuid>``.
-    """
-
-    min_count: int
-    max_count: int
-    security_groups: tuple[str, ...]
-    scheduler_hints: Mapping[str, Any]
-    request_spec_hints: Mapping[str, tuple[str, ...]]
-    force_hosts: tuple[str, ...] | None
-    force_nodes: tuple[str, ...] | None
-    tags: tuple[str, ...]
-    config_drive: bool | str
-    auto_disk_config: bool | None
-    root_device_name: str | None
-    block_device_mappings: tuple[Mapping[str, Any], ...]
-    is_bfv: bool
-    instance_names: InstanceNames
-
-
-@attrs.frozen(slots=False)  # (a dict class: cheaper to fill)
-class InstanceNames:
-    """``(display_name, hostname)`` of each of ``total`` instances, made on demand.
-
-    ``max_count`` is whatever the client asked for (Nova's quota check, which
-    needs usage figures, is what bounds it), so the names are never built all
-    at once: index them, or iterate (lazily).
-    """
-
-    name: str
-    hostname: str | None
-    total: int
-
-    def __getitem__(self, index: int) -> tuple[str, str | None]:
-        if index < 0:
-            index += self.total
-        if not 0 <= index < self.total:
-            raise IndexError(index)
-        display, hostname = self.name, self.hostname
-        if not hostname:
-            hostname = _sanitize_hostname(display) or None
-            if hostname and self.total > 1:
-                hostname = f"{hostname}-{index + 1}"
-        if self.total > 1:
-            display = f"{display}-{index + 1}"
-        return display, hostname
-
-    def __iter__(self) -> Iterator[tuple[str, str | None]]:
-        index = 0
-        while index < self.total:
-            yield self[index]
-            index += 1
-
-
 class _Refused(Exception):
     """Internal: a rule fired (carries Nova's answer out of the helpers)."""
 
@@ -445,14 +440,8 @@ class _Refused(Exception):
         self.error = error
 
 
-def _refuse(name: str, **values: Any) -> _Refused:
-    return _Refused(_RULES_BY_NAME[name].error(**values))
-
-
-# BuildRequest's fields but the last two, which check() sets.
-_KEPT_FIELDS = tuple(f.name for f in attrs.fields(BuildRequest))[:-2]
-assert tuple(f.name for f in attrs.fields(BuildRequest))[-2:] == ("policies", "compute")
-_KEPT_VALUES = operator.attrgetter(*_KEPT_FIELDS)
+def _refuse(rule: Rule, **values: Any) -> _Refused:
+    return _Refused(rule.error(**values))
 
 
 def check(request: BuildRequest, options: Options) -> BuildRequest | HttpError:
@@ -466,43 +455,19 @@ def check(request: BuildRequest, options: Options) -> BuildRequest | HttpError:
         result, policies = _run(request, options)
     except _Refused as refused:
         return refused.error
-    # attrs.evolve(request, policies=..., compute=result), without its overhead.
-    fields: tuple[Any, ...] = (*_KEPT_VALUES(request), policies, result)
-    return BuildRequest(*fields)
+    except UnrecognizedLegacyFormat:
+        return BDM_UNRECOGNIZED_LEGACY_FORMAT.error()
+    except InvalidBDMFormat as invalid:
+        return BDM_INVALID_FORMAT.error(details=invalid.details)
+    # attrs.evolve(request, compute=..., policies=...) at a third of its cost:
+    # every field is in the instance's __dict__ (a dict class).
+    return BuildRequest(**{**request.__dict__, "compute": result, "policies": policies})
 
 
-def _check_in_place(request: BuildRequest, options: Options) -> BuildRequest | HttpError:
-    """:func:`check` for a request parse() has just built and not handed out.
+# --- helpers -----------------------------------------------------------------
 
-    Nobody else holds ``request`` yet, so its two compute fields are set on
-    it rather than on a 35-field copy.
-    """
-    try:
-        result, policies = _run(request, options)
-    except _Refused as refused:
-        return refused.error
-    object.__setattr__(request, "compute", result)
-    if policies is not request.policies:
-        object.__setattr__(request, "policies", policies)
-    return request
-
-
-# --- helpers mirroring nova.block_device -----------------------------------
-
-_EPHEMERAL = re.compile(r"^ephemeral(\d|[1-9]\d+)$")
 _DISK_BUSES = frozenset({"fdc", "ide", "sata", "scsi", "usb", "virtio", "xen", "lxc", "uml"})
 _ROOT_ONLY = [0]  # boot indexes (never modified)
-# The fields _validate_bdm reads of each BDM.
-_VALIDATED_FIELDS = ("source_type", "destination_type", "image_id", "volume_id", "snapshot_id",
-                     "volume_size", "disk_bus")
-_TRUE_STRINGS = ("1", "t", "true", "on", "y", "yes")
-_FALSE_STRINGS = ("0", "f", "false", "off", "n", "no")
-
-# BlockDeviceDict's fields, and the db-only ones it tolerates.
-_NEW_FIELDS = frozenset(BDM_FIELDS)
-_LEGACY_FIELDS = frozenset(BDM_LEGACY_FIELDS)
-_DB_FIELDS = BDM_DB_FIELDS
-_VALID_FIELDS = _NEW_FIELDS | _DB_FIELDS
 # What the capture of Nova's BlockDeviceMapping object shows, in order.
 _OBJECT_FIELDS = (
     "boot_index", "source_type", "destination_type", "device_name", "device_type",
@@ -515,13 +480,6 @@ _OBJECT_FIELDS = (
 # False), or a string field (numbers become strings; anything else is kept).
 _INT_FIELDS = frozenset({"boot_index", "volume_size"})
 _BOOL_FIELDS = frozenset({"delete_on_termination", "no_device", "encrypted"})
-# BlockDeviceDict's defaulted fields (None), all of them or the computable ones.
-# Plain dicts (never modified): {**d} copies a dict much faster than a proxy.
-_NON_COMPUTABLE = frozenset({"boot_index", "disk_bus", "guest_format", "device_type"})
-_ALL_DEFAULTS: dict[str, None] = dict.fromkeys(_NEW_FIELDS)
-_COMPUTABLE_DEFAULTS: dict[str, None] = dict.fromkeys(_NEW_FIELDS - _NON_COMPUTABLE)
-# The legacy fields _from_legacy copies over as they are.
-_LEGACY_COPY_OVER = (_LEGACY_FIELDS & _NEW_FIELDS) | _DB_FIELDS
 _JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
 # What a None value becomes on the object: BooleanField(default=False) takes
 # the default, the other fields keep None. The template: every object field but
@@ -530,163 +488,6 @@ _OBJECT_DEFAULTS = {name: False if name in _BOOL_FIELDS else None for name in _O
 _USUAL_OBJECT = {name: v for name, v in _OBJECT_DEFAULTS.items() if name != "attachment_id"}
 _USUAL_OBJECT_FIELDS = frozenset(_USUAL_OBJECT)
 _MUTABLE_JSON = (dict, list)
-
-
-def _strip_dev(name: Any) -> Any:
-    return name.removeprefix("/dev/") if isinstance(name, str) else name
-
-
-def _prepend_dev(name: Any) -> Any:
-    return name and "/dev/" + _strip_dev(name)
-
-
-def _is_swap_or_ephemeral(name: Any) -> bool:
-    return bool(name) and (name == "swap" or (
-        isinstance(name, str) and _EPHEMERAL.match(name) is not None))
-
-
-def _bool_from_string(value: Any, strict: bool = False) -> bool:
-    if isinstance(value, bool):
-        return value
-    lowered = str(value).strip().lower()
-    if lowered in _TRUE_STRINGS:
-        return True
-    if lowered in _FALSE_STRINGS:
-        return False
-    if strict:
-        raise ValueError(lowered)
-    return False
-
-
-def _is_ephemeral_bdm(bdm: Mapping[str, Any]) -> bool:
-    return (bdm.get("source_type") == "blank" and bdm.get("destination_type") == "local"
-            and bdm.get("guest_format") != "swap")
-
-
-def _is_swap_bdm(bdm: Mapping[str, Any]) -> bool:
-    return (bdm.get("source_type") == "blank" and bdm.get("destination_type") == "local"
-            and bdm.get("guest_format") == "swap")
-
-
-def _block_device_dict(
-    values: dict[str, Any], defaults: dict[str, None] = _ALL_DEFAULTS
-) -> dict[str, Any]:
-    """``BlockDeviceDict(values, do_not_default)``: validate, then default.
-
-    ``defaults`` is ``dict.fromkeys`` of the fields not in ``do_not_default``.
-    """
-    fields = set(values)
-    bogus = fields - _VALID_FIELDS
-    if bogus:
-        # Nova joins a set: the order is Python's set order for these strings.
-        raise _refuse("bdm_invalid_format",
-                      details="Following fields are invalid: " + " ".join(bogus))
-    if not values.get("no_device"):
-        if "source_type" not in fields:
-            raise _refuse("bdm_invalid_format", details="Some required fields are missing")
-        if "delete_on_termination" in values:
-            try:
-                values["delete_on_termination"] = _bool_from_string(
-                    values["delete_on_termination"])
-            except ValueError:  # pragma: no cover - non-strict never raises
-                pass
-        name = values.get("device_name")
-        if name is not None:
-            if not isinstance(name, str) or not 1 <= len(name) <= 255:
-                raise _refuse("bdm_invalid_format", details="Device name empty or too long.")
-            if " " in name:
-                raise _refuse("bdm_invalid_format", details="Device name contains spaces.")
-        if values.get("volume_size"):
-            try:
-                size = int(str(values["volume_size"]))
-            except (ValueError, UnicodeEncodeError):
-                raise _refuse("bdm_invalid_format", details="Invalid volume_size.") from None
-            if size < 0:
-                raise _refuse("bdm_invalid_format", details="Invalid volume_size.")
-            values["volume_size"] = size
-        if values.get("boot_index"):
-            try:
-                values["boot_index"] = int(values["boot_index"])
-            except (TypeError, ValueError):
-                raise _refuse("bdm_invalid_format", details="Boot index is invalid.") from None
-    if values.get("device_name"):
-        values["device_name"] = _prepend_dev(values["device_name"])
-    values["delete_on_termination"] = bool(values.get("delete_on_termination"))
-    return {**defaults, **values}
-
-
-def _from_legacy(legacy: Mapping[str, Any], ephemeral_format: str | None) -> dict[str, Any]:
-    new = {k: v for k, v in legacy.items() if k in _LEGACY_COPY_OVER}
-    virtual = legacy.get("virtual_name")
-    if _is_swap_or_ephemeral(virtual):
-        new["source_type"] = "blank"
-        new["delete_on_termination"] = True
-        new["destination_type"] = "local"
-        new["guest_format"] = "swap" if virtual == "swap" else ephemeral_format
-    elif legacy.get("snapshot_id"):
-        new["source_type"] = "snapshot"
-        new["destination_type"] = "volume"
-    elif legacy.get("volume_id"):
-        new["source_type"] = "volume"
-        new["destination_type"] = "volume"
-    elif legacy.get("no_device"):
-        pass
-    else:
-        raise _refuse("bdm_unrecognized_legacy_format")
-    return _block_device_dict(new, _COMPUTABLE_DEFAULTS)
-
-
-# BlockDeviceDict of an image's root disk: valid as it is, the rest defaulted.
-_IMAGE_BDM: dict[str, Any] = {
-    **_ALL_DEFAULTS, "source_type": "image", "image_id": None,
-    "delete_on_termination": True, "boot_index": 0, "device_type": "disk",
-    "destination_type": "local",
-}
-
-
-def _image_bdm(image_ref: str) -> dict[str, Any]:
-    bdm = _IMAGE_BDM.copy()  # (a copy of a dict its size: no rehashing)
-    bdm["image_id"] = image_ref
-    return bdm
-
-
-def _blank_bdm(size: Any, guest_format: str | None = None) -> dict[str, Any]:
-    return _block_device_dict({
-        "source_type": "blank", "delete_on_termination": True, "device_type": "disk",
-        "boot_index": -1, "destination_type": "local", "guest_format": guest_format,
-        "volume_size": size,
-    })
-
-
-def _from_legacy_mapping(
-    legacy_bdms: Sequence[Mapping[str, Any]], image_ref: str | None,
-    root_device_name: str | None, no_root: bool, ephemeral_format: str | None,
-) -> list[dict[str, Any]]:
-    new = [_from_legacy(b, ephemeral_format) for b in legacy_bdms] if legacy_bdms else []
-    if no_root:
-        for bdm in new:
-            bdm["boot_index"] = -1
-        return new
-    volume_backed = False
-    image_bdm = None
-    if not root_device_name and not image_ref:
-        non_blank = [b for b in new if b["source_type"] != "blank"]
-        if non_blank:
-            non_blank[0]["boot_index"] = 0
-    else:
-        for bdm in new:
-            if (bdm["source_type"] in ("volume", "snapshot", "image")
-                    and root_device_name is not None
-                    and _strip_dev(bdm.get("device_name")) == _strip_dev(root_device_name)):
-                bdm["boot_index"] = 0
-                volume_backed = True
-            elif not bdm["no_device"]:
-                bdm["boot_index"] = -1
-            else:
-                bdm["boot_index"] = None
-        if not volume_backed and image_ref:
-            image_bdm = _image_bdm(image_ref)
-    return ([image_bdm] if image_bdm else []) + new
 
 
 def _root_device_name(properties: Mapping[str, Any]) -> str | None:
@@ -788,17 +589,6 @@ def _hint_values(value: Any) -> tuple[str, ...] | None:
     return tuple(out)
 
 
-_HOSTNAME_SEPARATORS = re.compile(r"[ _\.]")
-_HOSTNAME_INVALID = re.compile(r"[^\w.-]+")
-
-
-def _sanitize_hostname(name: str) -> str:
-    name = name.encode("latin-1", "ignore").decode("latin-1")[:63]
-    name = _HOSTNAME_SEPARATORS.sub("-", name)
-    name = _HOSTNAME_INVALID.sub("", name)
-    return name.lower().strip(".-")
-
-
 _BDM_VALUES = operator.attrgetter(*BDM_FIELDS)
 
 
@@ -840,15 +630,15 @@ def _run(request: BuildRequest, options: Options) -> tuple[ComputeResult, tuple[
     if req.max_count > 1:
         if networks and not isinstance(networks, str):
             if any(n.network_id and n.address for n in networks):
-                raise _refuse("fixed_ip_with_multiple_instances")
+                raise _refuse(FIXED_IP_WITH_MULTIPLE_INSTANCES)
             if any(n.port_id for n in networks):
-                raise _refuse("port_with_multiple_instances")
+                raise _refuse(PORT_WITH_MULTIPLE_INSTANCES)
         if req.hostname:
-            raise _refuse("hostname_with_multiple_instances")
+            raise _refuse(HOSTNAME_WITH_MULTIPLE_INSTANCES)
     zones = deployment.available_zones
     if (zones is not None and req.availability_zone and req.forced_host is None
             and req.availability_zone not in zones):
-        raise _refuse("availability_zone_not_available")
+        raise _refuse(AVAILABILITY_ZONE_NOT_AVAILABLE)
 
     # (the usual request has no hints: no call)
     hints = _public_hints(req.scheduler_hints) if req.scheduler_hints else EMPTY_MAPPING
@@ -866,7 +656,7 @@ def _run(request: BuildRequest, options: Options) -> tuple[ComputeResult, tuple[
         if req.trusted_certs or (deployment.verify_glance_signatures
                                  and deployment.enable_certificate_validation
                                  and deployment.default_trusted_certificate_ids):
-            raise _refuse("trusted_certs_with_boot_from_volume")
+            raise _refuse(TRUSTED_CERTS_WITH_BOOT_FROM_VOLUME)
     image_id = (image.id or image_ref) if image is not None and image_ref else None
     meta_id = image.id if image is not None and image.id is not None else (
         image_ref or None)
@@ -877,35 +667,35 @@ def _run(request: BuildRequest, options: Options) -> tuple[ComputeResult, tuple[
         raw = props.get("auto_disk_config")
         if (req.auto_disk_config and isinstance(raw, str)
                 and raw.strip().lower() == "disabled"):
-            raise _refuse("auto_disk_config_disabled_by_image", image_id=meta_id)
+            raise _refuse(AUTO_DISK_CONFIG_DISABLED_BY_IMAGE, image_id=meta_id)
     if flavor is not None and flavor.disabled:
         flavor_id = flavor.id if flavor.id is not None else req.flavor_id
-        raise _refuse("flavor_disabled", flavor_id=flavor_id)
+        raise _refuse(FLAVOR_DISABLED, flavor_id=flavor_id)
     config_drive: bool | str = ""
     if req.config_drive:
         try:
-            config_drive = True if _bool_from_string(req.config_drive, strict=True) else ""
+            config_drive = True if bool_from_string(req.config_drive, strict=True) else ""
         except ValueError:  # unreachable after the schema
             config_drive = ""
     root_device_name = (
-        None if image is None else _prepend_dev(_root_device_name(props)) or None)
+        None if image is None else prepend_dev(_root_device_name(props)) or None)
     auto_disk_config = req.auto_disk_config
     if auto_disk_config is None and image is not None:
-        auto_disk_config = _bool_from_string(props.get("auto_disk_config"))
+        auto_disk_config = bool_from_string(props.get("auto_disk_config"))
 
     # _transform_bdms: the request's mappings, the image's, the flavor's.
     root_name = root_device_name or "vda"
     if image_ref:
         for bdm in bdms:
             if (bdm.get("destination_type") == "volume"
-                    and _strip_dev(bdm.get("device_name")) == root_name):
-                raise _refuse("volume_uses_root_device_name", root_device_name=root_name)
+                    and strip_dev(bdm.get("device_name")) == root_name):
+                raise _refuse(VOLUME_USES_ROOT_DEVICE_NAME, root_device_name=root_name)
     image_defined = (
         [] if image is None else _image_defined_bdms(image, flavor, deployment, root_name))
     root_in_image = bool(image_defined) and any(
         b.get("boot_index", -1) == 0 for b in image_defined)
     if legacy:
-        bdms = _from_legacy_mapping(bdms, image_ref, root_name, root_in_image,
+        bdms = from_legacy_mapping(bdms, image_ref, root_name, root_in_image,
                                     deployment.default_ephemeral_format)
     elif root_in_image:
         bdms = [b for b in bdms
@@ -915,12 +705,12 @@ def _run(request: BuildRequest, options: Options) -> tuple[ComputeResult, tuple[
         bdms = bdms + [b for b in image_defined if b.get("device_name") not in names]
     if (min_count > 1 or max_count > 1) and any(
             b.get("source_type") == "volume" for b in bdms):
-        raise _refuse("volume_with_multiple_instances")
+        raise _refuse(VOLUME_WITH_MULTIPLE_INSTANCES)
     if flavor is not None:
-        if flavor.ephemeral_gb and not any(_is_ephemeral_bdm(b) for b in bdms):
-            bdms.append(_blank_bdm(flavor.ephemeral_gb))
-        if flavor.swap and not any(_is_swap_bdm(b) for b in bdms):
-            bdms.append(_blank_bdm(flavor.swap, "swap"))
+        if flavor.ephemeral_gb and not any(is_ephemeral_bdm(b) for b in bdms):
+            bdms.append(blank_bdm(flavor.ephemeral_gb))
+        if flavor.swap and not any(is_swap_bdm(b) for b in bdms):
+            bdms.append(blank_bdm(flavor.swap, "swap"))
 
     root: dict[str, Any] | None = None
     for bdm in bdms:
@@ -935,7 +725,7 @@ def _run(request: BuildRequest, options: Options) -> tuple[ComputeResult, tuple[
         for key, value in hints.items():
             coerced = _hint_values(value)
             if coerced is None:
-                raise _refuse("scheduler_hint_not_string", hint=key)
+                raise _refuse(SCHEDULER_HINT_NOT_STRING, hint=key)
             coerced_hints[key] = coerced  # a tuple of strings: frozen already
         request_spec_hints = MappingProxyType(coerced_hints)
 
@@ -948,23 +738,21 @@ def _run(request: BuildRequest, options: Options) -> tuple[ComputeResult, tuple[
                                       else flavor.ephemeral_gb)
     is_bfv = bool(root and root.get("destination_type") == "volume")
 
-    # Positional arguments, in ComputeResult's field order: with fourteen
-    # fields, keyword matching costs as much as the construction itself.
     result = ComputeResult(
-        min_count,
-        max_count,
-        security_groups,
-        hints,  # scheduler_hints
-        request_spec_hints,
-        (req.forced_host,) if req.forced_host else None,  # force_hosts
-        (req.forced_node,) if req.forced_node else None,  # force_nodes
-        tags,
-        config_drive,
-        auto_disk_config,
-        root_device_name,
-        tuple(map(_ObjectFields, bdms)),  # block_device_mappings
-        is_bfv,
-        InstanceNames(req.name, req.hostname, max_count),
+        min_count=min_count,
+        max_count=max_count,
+        security_groups=security_groups,
+        scheduler_hints=hints,
+        request_spec_hints=request_spec_hints,
+        force_hosts=(req.forced_host,) if req.forced_host else None,
+        force_nodes=(req.forced_node,) if req.forced_node else None,
+        tags=tags,
+        config_drive=config_drive,
+        auto_disk_config=auto_disk_config,
+        root_device_name=root_device_name,
+        block_device_mappings=tuple(map(_ObjectFields, bdms)),
+        is_bfv=is_bfv,
+        instance_names=InstanceNames(req.name, req.hostname, max_count),
     )
     policies = req.policies
     if zero_disk_checked:
@@ -981,11 +769,11 @@ def _image_defined_bdms(
         defined = []
     # Glance stores bdm_v2 as a string: "False" is truthy, as in Nova.
     if not props.get("bdm_v2", False):
-        result = _from_legacy_mapping(
+        result = from_legacy_mapping(
             [dict(b) for b in defined], None, root_name, False,
             deployment.default_ephemeral_format)
     else:
-        result = [_block_device_dict(dict(b)) for b in defined]
+        result = [block_device_dict(dict(b)) for b in defined]
     mappings = thaw(props.get("mappings")) or []
     if isinstance(mappings, list) and mappings:
         prepared = _prepare_image_mapping(mappings, flavor, deployment)
@@ -1003,17 +791,17 @@ def _prepare_image_mapping(
             continue
         virtual = m.get("virtual")
         device = m.get("device")
-        if _is_swap_or_ephemeral(virtual) and isinstance(device, str) and (
+        if is_swap_or_ephemeral(virtual) and isinstance(device, str) and (
                 not device.startswith("/")):
             device = "/dev/" + device
-        if virtual in ("ami", "root") or not _is_swap_or_ephemeral(virtual):
+        if virtual in ("ami", "root") or not is_swap_or_ephemeral(virtual):
             continue
         guest_format = m.get("guest_format")
         if virtual == "swap":
             guest_format = "swap"
         if not guest_format:
             guest_format = deployment.default_ephemeral_format
-        values = _block_device_dict({
+        values = block_device_dict({
             "device_name": device, "source_type": "blank",
             "destination_type": "local", "device_type": "disk",
             "guest_format": guest_format, "delete_on_termination": True,
@@ -1043,67 +831,67 @@ def _checks_for_create(
     metadata = req.metadata
     if metadata:
         if 0 <= limits.metadata_items < len(metadata):
-            raise _refuse("metadata_items_quota", allowed=limits.metadata_items)
+            raise _refuse(METADATA_ITEMS_QUOTA, allowed=limits.metadata_items)
         for key, value in metadata.items():
             if type(value) is str and type(key) is str and 0 < len(key) <= 255 and (
                     len(value) <= 255):
                 continue  # the usual item: none of the checks below fires
             if not isinstance(value, str):
-                raise _refuse("metadata_invalid",
+                raise _refuse(METADATA_INVALID,
                               reason=f"{thaw(value)} is not a string or unicode")
             if not isinstance(key, str):  # pragma: no cover - JSON keys are strings
-                raise _refuse("metadata_invalid", reason=f"{key} is not a string or unicode")
+                raise _refuse(METADATA_INVALID, reason=f"{key} is not a string or unicode")
             if len(key) < 1:
-                raise _refuse("metadata_invalid",
+                raise _refuse(METADATA_INVALID,
                               reason=f"{key} has 0 characters, less than 1.")
             if len(key) > 255:
-                raise _refuse("metadata_too_long", what="key")
+                raise _refuse(METADATA_TOO_LONG, what="key")
             if len(value) > 255:
-                raise _refuse("metadata_too_long", what="value")
+                raise _refuse(METADATA_TOO_LONG, what="value")
     files = req.injected_files
     if files:
         if 0 <= limits.injected_files < len(files):
-            raise _refuse("personality_file_count_quota")
+            raise _refuse(PERSONALITY_FILE_COUNT_QUOTA)
         max_path = max(len(path) for path, _ in files)
         max_content = max(len(content) for _, content in files)
         if 0 <= limits.injected_file_path_length < max_path:
-            raise _refuse("personality_path_quota",
+            raise _refuse(PERSONALITY_PATH_QUOTA,
                           allowed=limits.injected_file_path_length)
         if 0 <= limits.injected_file_content_bytes < max_content:
-            raise _refuse("personality_content_quota",
+            raise _refuse(PERSONALITY_CONTENT_QUOTA,
                           allowed=limits.injected_file_content_bytes)
     image = options.image
     if image is None:
         return False
     if image.properties.get("cinder_encryption_key_id") and image_id:
-        raise _refuse("image_from_encrypted_volume", image_id=image_id)
+        raise _refuse(IMAGE_FROM_ENCRYPTED_VOLUME, image_id=image_id)
     if image.status != "active":
-        raise _refuse("image_not_active", image_id=image_id)
+        raise _refuse(IMAGE_NOT_ACTIVE, image_id=image_id)
     flavor = options.flavor
     if flavor is None:
         return False
     if flavor.memory_mb < int(image.min_ram or 0):
-        raise _refuse("flavor_memory_too_small")
+        raise _refuse(FLAVOR_MEMORY_TOO_SMALL)
     min_disk = int(image.min_disk or 0) * _GiB
     size = int(image.size or 0)
     if root is not None and root.get("destination_type") == "volume":
         volume_size = _to_int(root.get("volume_size"))
         if isinstance(volume_size, int) and min_disk > volume_size * _GiB:
-            raise _refuse("volume_smaller_than_min_disk",
+            raise _refuse(VOLUME_SMALLER_THAN_MIN_DISK,
                           volume_size=volume_size * _GiB, image_min_disk=min_disk)
         return False
     dest = flavor.root_gb * _GiB
     if dest != 0:
         if size > dest:
-            raise _refuse("flavor_disk_smaller_than_image", flavor_size=dest,
+            raise _refuse(FLAVOR_DISK_SMALLER_THAN_IMAGE, flavor_size=dest,
                           image_size=size)
         if min_disk > dest:
-            raise _refuse("flavor_disk_smaller_than_min_disk", flavor_size=dest,
+            raise _refuse(FLAVOR_DISK_SMALLER_THAN_MIN_DISK, flavor_size=dest,
                           image_min_disk=min_disk)
         return False
     authorize = options.authorize
     if authorize is not None and not authorize(ZERO_DISK_FLAVOR_POLICY, {}):
-        raise _refuse("zero_disk_flavor")
+        raise _refuse(ZERO_DISK_FLAVOR)
     return True
 
 
@@ -1121,38 +909,43 @@ def _validate_bdm(
     indexes.sort()
     # (the usual sequence, a root only, is matched without building a range)
     if indexes != _ROOT_ONLY and (not indexes or indexes != list(range(len(indexes)))):
-        raise _refuse("bdm_boot_sequence")
+        raise _refuse(BDM_BOOT_SEQUENCE)
     blank_locals = []  # blank/local: the ephemeral and swap disks
     local_count = 0
     for bdm in bdms:
-        (source_type, destination_type, image_id, volume_id, snapshot_id, volume_size,
-         disk_bus) = map(bdm.get, _VALIDATED_FIELDS)
+        source_type = bdm.get("source_type")
+        destination_type = bdm.get("destination_type")
+        image_id = bdm.get("image_id")
+        volume_id = bdm.get("volume_id")
+        snapshot_id = bdm.get("snapshot_id")
+        volume_size = bdm.get("volume_size")
+        disk_bus = bdm.get("disk_bus")
         if image_id is not None:
             if (source_type == "image" and destination_type == "volume"
                     and not volume_size):
-                raise _refuse("bdm_image_to_volume_without_size")
+                raise _refuse(BDM_IMAGE_TO_VOLUME_WITHOUT_SIZE)
         elif volume_id is not None or snapshot_id is not None:
             pass  # cinder's answers: not decidable here
         elif source_type == "blank" and destination_type == "volume" and not volume_size:
-            raise _refuse("bdm_blank_volume_without_size")
+            raise _refuse(BDM_BLANK_VOLUME_WITHOUT_SIZE)
         if disk_bus and disk_bus not in _DISK_BUSES:
-            raise _refuse("bdm_disk_bus")
+            raise _refuse(BDM_DISK_BUS)
         if destination_type == "local":
             local_count += 1
             if source_type == "blank":
                 blank_locals.append(bdm)
     if flavor is not None:
         total = sum((_to_int(b.get("volume_size")) or flavor.ephemeral_gb)
-                    for b in blank_locals if _is_ephemeral_bdm(b))
+                    for b in blank_locals if is_ephemeral_bdm(b))
         if total > flavor.ephemeral_gb:
-            raise _refuse("bdm_ephemeral_size")
-    swaps = [b for b in blank_locals if _is_swap_bdm(b)] if blank_locals else []
+            raise _refuse(BDM_EPHEMERAL_SIZE)
+    swaps = [b for b in blank_locals if is_swap_bdm(b)] if blank_locals else []
     if len(swaps) > 1:
-        raise _refuse("bdm_more_than_one_swap")
+        raise _refuse(BDM_MORE_THAN_ONE_SWAP)
     if swaps and flavor is not None and (_to_int(swaps[0].get("volume_size")) or 0) > (
             flavor.swap):
-        raise _refuse("bdm_swap_size")
+        raise _refuse(BDM_SWAP_SIZE)
     limit = deployment.max_local_block_devices
     if 0 <= limit < local_count:
-        raise _refuse("bdm_local_devices_limit")
+        raise _refuse(BDM_LOCAL_DEVICES_LIMIT)
 

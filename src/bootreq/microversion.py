@@ -18,6 +18,7 @@ __all__ = [
     "InvalidMicroversion",
     "Microversion",
     "UnsupportedMicroversion",
+    "negotiate",
 ]
 
 
@@ -34,7 +35,17 @@ class InvalidMicroversion(ValueError):
 
 
 class UnsupportedMicroversion(ValueError):
-    """The version is well formed but outside the supported range (Nova's 406)."""
+    """The version is well formed but outside the supported range (Nova's 406).
+
+    ``str()`` is Nova's message; ``version`` the version asked for.
+    """
+
+    def __init__(self, version: Microversion, maximum: Microversion) -> None:
+        super().__init__(
+            f"Version {version} is not supported by the API. "
+            f"Minimum is {MIN_VERSION} and maximum is {maximum}."
+        )
+        self.version = version
 
 
 @attrs.frozen(order=False)
@@ -121,3 +132,40 @@ class Microversion:
 LEGACY_V2 = Microversion(2, 0)
 MIN_VERSION = Microversion(2, 1)
 MAX_VERSION = Microversion(2, 104)
+
+
+def negotiate(
+    requested: Microversion | str | None, maximum: Microversion | None = None
+) -> Microversion:
+    """The version a request asking for ``requested`` runs at, Nova's way.
+
+    ``requested`` is the compute version header's value (``"2.94"``,
+    ``"latest"``, read as Nova reads the header), a :class:`Microversion`, or
+    ``None`` (no header: 2.1); ``"2.0"`` stands for the legacy v2 endpoint.
+    ``maximum`` is the cloud's newest version (default :data:`MAX_VERSION`).
+    Raises :class:`InvalidMicroversion` (Nova's 400) or
+    :class:`UnsupportedMicroversion` (Nova's 406); ``TypeError`` for a
+    ``requested`` of another type.
+    """
+    maximum = maximum or MAX_VERSION
+    if requested is None:
+        return MIN_VERSION
+    if isinstance(requested, Microversion):
+        version = requested
+        if version == LEGACY_V2:
+            return LEGACY_V2
+    elif requested == "2.0":
+        return LEGACY_V2
+    else:
+        if not isinstance(requested, str):
+            raise TypeError(f"microversion must be a str, not {type(requested).__name__}")
+        text = Microversion.from_headers(
+            {"OpenStack-API-Version": f"compute {requested}",
+             "X-OpenStack-Nova-API-Version": requested}
+        )
+        if text == "latest":
+            return maximum
+        version = Microversion.parse(text or "")
+    if not MIN_VERSION <= version <= maximum:
+        raise UnsupportedMicroversion(version, maximum)
+    return version

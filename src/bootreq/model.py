@@ -1,72 +1,37 @@
-"""The result types: BuildRequest and its parts, and the Options of a parse.
+"""The result types: BuildRequest and its parts.
 
 Everything here is frozen: collections are tuples, JSON objects are read-only
 mappings. :meth:`BuildRequest.to_nova_kwargs` turns a result back into the
-plain keyword arguments Nova's API layer hands to ``compute_api.create``.
+plain keyword arguments Nova's API layer hands to ``compute_api.create``;
+:class:`ComputeResult` is what ``compute_api.create`` derives from it
+(:mod:`bootreq.compute`). The inputs of a parse are in :mod:`bootreq.options`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Literal
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any, Literal
 
 import attrs
 
+from bootreq import _gates
+from bootreq._block_device import BDM_FIELDS
 from bootreq._frozen import EMPTY_MAPPING, thaw
-from bootreq.context import Deployment, Flavor, Image, Limits
-from bootreq.microversion import MAX_VERSION, MIN_VERSION, Microversion
-
-if TYPE_CHECKING:  # compute.py imports this module; the annotation only names it
-    from bootreq.compute import ComputeResult
+from bootreq.microversion import Microversion
 
 __all__ = [
     "BlockDeviceMapping",
     "BuildRequest",
+    "ComputeResult",
+    "InstanceNames",
     "NetworkRequest",
-    "Options",
+    "RequestedNetworks",
 ]
 
 
 def __dir__() -> list[str]:
     return __all__
-
-
-# The fields of Nova's BlockDeviceDict, in the order Nova declares them.
-BDM_FIELDS = (
-    "source_type",
-    "destination_type",
-    "guest_format",
-    "device_type",
-    "disk_bus",
-    "boot_index",
-    "device_name",
-    "delete_on_termination",
-    "snapshot_id",
-    "volume_id",
-    "volume_size",
-    "image_id",
-    "no_device",
-    "connection_info",
-    "tag",
-    "volume_type",
-    "encrypted",
-    "encryption_secret_uuid",
-    "encryption_format",
-    "encryption_options",
-)
-
-
-#: The database-only fields BlockDeviceDict also tolerates.
-BDM_DB_FIELDS = frozenset(
-    {"id", "instance_uuid", "attachment_id", "uuid", "created_at", "updated_at",
-     "deleted_at", "deleted"}
-)
-
-#: The members of a legacy ``block_device_mapping`` entry.
-BDM_LEGACY_FIELDS = (
-    "virtual_name", "volume_id", "snapshot_id", "volume_size", "device_name",
-    "delete_on_termination", "no_device", "connection_info",
-)
 
 
 # A dict class: filling its many fields costs half a slotted class's.
@@ -141,66 +106,6 @@ class NetworkRequest:
 
 #: ``requested_networks``: absent (``None``), an allocation string, or a list.
 RequestedNetworks = tuple[NetworkRequest, ...] | Literal["auto", "none"] | None
-
-
-def _microversion_or_none(value: Microversion | str | None) -> Microversion | None:
-    if value is None:
-        return None
-    version = value if isinstance(value, Microversion) else Microversion.parse(value)
-    if not MIN_VERSION <= version <= MAX_VERSION:
-        # Emulating an older cloud only: bootreq knows Nova up to 2.104.
-        raise ValueError(
-            f"max_microversion must be within {MIN_VERSION} and {MAX_VERSION}, not {version}"
-        )
-    return version
-
-
-@attrs.frozen
-class Options:
-    """How to answer: Nova's configuration and the deployment's answers.
-
-    Every field defaults to Nova 34.0.0's default behaviour.
-
-    - ``default_schedule_zone``, ``default_availability_zone``: Nova's
-      ``[DEFAULT]`` options of the same names.
-    - ``max_microversion``: emulate an older cloud (2.1 to 2.104; see
-      :mod:`bootreq.releases` for release names); newer versions get Nova's
-      406 naming this maximum, and ``"latest"`` means this maximum.
-    - ``authorize(rule, target)``: called for each policy rule in Nova's
-      order; returning ``False`` gives Nova's 403 at that point. ``None``
-      allows everything. The target is ``{"availability_zone": <raw value>}``
-      for the API layer's rules (bootreq knows no project or user) and ``{}``
-      for the compute layer's ``zero_disk_flavor`` rule.
-    - ``flavor_exists(flavor_id)``: ``False`` gives Nova's
-      ``Flavor <id> could not be found.``; ``None`` assumes every flavor exists.
-    - ``host_availability_zone(host)``: the availability zone of the
-      aggregate a forced host belongs to (``None``: no aggregate); called
-      only when the ``availability_zone`` string forces a host.
-    - ``max_body_bytes``: the request size limit (413 above it).
-    - ``compute_checks``: also run the request-only checks of
-      ``compute_api.create``; ``False`` is exactly Nova's API layer.
-    - ``flavor``, ``image``: what the caller knows of the flavor and the boot
-      image (:mod:`bootreq.context`); ``None`` skips the checks needing them.
-    - ``limits``: the project's quota limits on metadata and personality
-      files; ``deployment``: Nova configuration the compute checks read.
-    """
-
-    default_schedule_zone: str | None = None
-    default_availability_zone: str = "nova"
-    max_microversion: Microversion | None = attrs.field(
-        default=None, converter=_microversion_or_none
-    )
-    authorize: Callable[[str, Mapping[str, object]], bool] | None = None
-    flavor_exists: Callable[[str], bool] | None = None
-    host_availability_zone: Callable[[str], str | None] | None = None
-    max_body_bytes: int = 114688
-    compute_checks: bool = True
-    # Context for the compute checks (bootreq.context): unknown facts skip
-    # the rules that need them; limits and deployment default to Nova's.
-    flavor: Flavor | None = None
-    image: Image | None = None
-    limits: Limits = attrs.field(factory=Limits)
-    deployment: Deployment = attrs.field(factory=Deployment)
 
 
 # A dict class: filling its many fields costs half a slotted class's.
@@ -302,19 +207,102 @@ class BuildRequest:
         for name, value in optional.items():
             if value is not None:
                 kwargs[name] = value
-        if self.microversion.supports(_TAGS_VERSION):
+        if self.microversion.supports(_gates.TAGS.version):
             kwargs["tags"] = optional["tags"]
-        if self.microversion.supports(_REQUESTED_DESTINATION_VERSION):
+        if self.microversion.supports(_gates.REQUESTED_DESTINATION.version):
             kwargs["requested_host"] = self.requested_host
             kwargs["requested_hypervisor_hostname"] = self.requested_hypervisor_hostname
         return kwargs
-
-
-_TAGS_VERSION = Microversion(2, 52)
-_REQUESTED_DESTINATION_VERSION = Microversion(2, 74)
 
 
 def _networks_kwarg(networks: RequestedNetworks) -> Any:
     if networks is None or isinstance(networks, str):
         return networks
     return [request.to_nova_dict() for request in networks]
+
+
+# A dict class: filling its many fields costs half a slotted class's.
+@attrs.frozen(slots=False)
+class ComputeResult:
+    """What ``compute_api.create`` derives from the request and carries on.
+
+    - ``min_count``, ``max_count``: after Nova's defaults (``max_count`` may
+      still be lowered by the port quota, a service fact).
+    - ``security_groups``: the request's, or ``("default",)``.
+    - ``scheduler_hints``: without keys starting ``_nova`` (OSSA-2026-022).
+    - ``request_spec_hints``: the same as the request spec stores them, every
+      value a list of strings.
+    - ``force_hosts``, ``force_nodes``: from a forced host / node (truthy only).
+    - ``tags``: the request's, or ``()``.
+    - ``config_drive``: ``True`` or ``""`` (Nova's column value).
+    - ``auto_disk_config``: the request's, else inherited from the image
+      property (``None`` when neither is known).
+    - ``root_device_name``: from the image (``None``: none given / unknown).
+    - ``block_device_mappings``: the final list of one instance (request,
+      image-defined and, when the flavor is known, flavor-defined BDMs, after
+      legacy conversion and the size updates), each as a read-only mapping of
+      exactly the fields Nova's object has set.
+    - ``is_bfv``: the root BDM is a volume.
+    - ``instance_names``: ``(display_name, hostname)`` per instance; the
+      hostname is ``None`` where Nova would use ``Server-<uuid>``.
+    """
+
+    min_count: int
+    max_count: int
+    security_groups: tuple[str, ...]
+    scheduler_hints: Mapping[str, Any]
+    request_spec_hints: Mapping[str, tuple[str, ...]]
+    force_hosts: tuple[str, ...] | None
+    force_nodes: tuple[str, ...] | None
+    tags: tuple[str, ...]
+    config_drive: bool | str
+    auto_disk_config: bool | None
+    root_device_name: str | None
+    block_device_mappings: tuple[Mapping[str, Any], ...]
+    is_bfv: bool
+    instance_names: InstanceNames
+
+
+@attrs.frozen(slots=False)  # (a dict class: cheaper to fill)
+class InstanceNames:
+    """``(display_name, hostname)`` of each of ``total`` instances, made on demand.
+
+    ``max_count`` is whatever the client asked for (Nova's quota check, which
+    needs usage figures, is what bounds it), so the names are never built all
+    at once: index them, or iterate (lazily).
+    """
+
+    name: str
+    hostname: str | None
+    total: int
+
+    def __getitem__(self, index: int) -> tuple[str, str | None]:
+        if index < 0:
+            index += self.total
+        if not 0 <= index < self.total:
+            raise IndexError(index)
+        display, hostname = self.name, self.hostname
+        if not hostname:
+            hostname = _sanitize_hostname(display) or None
+            if hostname and self.total > 1:
+                hostname = f"{hostname}-{index + 1}"
+        if self.total > 1:
+            display = f"{display}-{index + 1}"
+        return display, hostname
+
+    def __iter__(self) -> Iterator[tuple[str, str | None]]:
+        index = 0
+        while index < self.total:
+            yield self[index]
+            index += 1
+
+
+_HOSTNAME_SEPARATORS = re.compile(r"[ _\.]")
+_HOSTNAME_INVALID = re.compile(r"[^\w.-]+")
+
+
+def _sanitize_hostname(name: str) -> str:
+    name = name.encode("latin-1", "ignore").decode("latin-1")[:63]
+    name = _HOSTNAME_SEPARATORS.sub("-", name)
+    name = _HOSTNAME_INVALID.sub("", name)
+    return name.lower().strip(".-")

@@ -160,7 +160,7 @@ def component_name(schema_range: schemas.SchemaRange) -> str:
 
 
 def _range_schema(schema_range: schemas.SchemaRange) -> dict[str, Any]:
-    source = dict(schemas._schema_by_name(schema_range.name))
+    source = dict(schemas.schema_by_name(schema_range.name))
     standard = _standard(source, legacy=schema_range.first == LEGACY_V2)
     return {
         "description": f"Microversions {_span(schema_range)}: {schema_range.summary}.",

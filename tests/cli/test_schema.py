@@ -14,7 +14,7 @@ from openapi_spec_validator import validate
 from bootreq import Microversion, openapi, schemas
 from bootreq.microversion import LEGACY_V2, MAX_VERSION, InvalidMicroversion
 
-_parse = importlib.import_module("bootreq.parse")
+_parse = importlib.import_module("bootreq._api")
 
 
 def test_openapi_document_is_valid_openapi_3_1(bootreq):

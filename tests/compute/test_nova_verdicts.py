@@ -24,9 +24,10 @@ import attrs
 import pytest
 
 import bootreq
+from bootreq import compute
 from bootreq.compute import RULES, check
 from bootreq.errors import HttpError
-from bootreq.model import Options
+from bootreq.options import Options
 
 HERE = pathlib.Path(__file__).parent
 TOOL = HERE.parent.parent / "tools" / "bootreq_verdict_compute.py"
@@ -81,7 +82,7 @@ IDS = [i for i in CASES if _reached(i) and tool.skip_reason(CASES[i], API[i]) is
 
 def test_corpus_is_graded() -> None:
     assert len(IDS) >= 900
-    assert sum(1 for i in IDS if i.startswith("own-")) == 48
+    assert sum(1 for i in IDS if i.startswith("own-")) == 53
 
 
 @pytest.mark.parametrize("case_id", IDS)
@@ -151,3 +152,29 @@ def _values(rule: Any, message: str) -> dict[str, str]:
     match = re.fullmatch(regex, message)
     assert match is not None, message
     return {n: match.group(n) for n in names}
+
+
+def test_every_rule_is_reached_and_every_refusal_is_a_rule(monkeypatch: Any) -> None:
+    # Rules are typed constants: a refusal can only name a Rule. This holds
+    # the table and the code to each other in both directions: every refusal
+    # check() answers is the error of a rule of RULES, and the corpus (Nova's
+    # verdicts) reaches every rule of the table.
+    answered: list[tuple[Any, HttpError]] = []
+    error = compute.Rule.error
+
+    def recording(rule: Any, **values: Any) -> HttpError:
+        answer = error(rule, **values)
+        answered.append((rule, answer))
+        return answer
+
+    monkeypatch.setattr(compute.Rule, "error", recording)
+    reached = set()
+    for case_id in IDS:
+        answered.clear()
+        result, _, _ = _bootreq(case_id)
+        if isinstance(result, HttpError):
+            rule, answer = answered[-1]
+            assert answer is result, case_id
+            assert any(rule is listed for listed in RULES), rule
+            reached.add(rule.name)
+    assert reached == {rule.name for rule in RULES}

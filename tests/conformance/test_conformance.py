@@ -44,7 +44,7 @@ def test_schemas_are_novas() -> None:
     recorded = json.loads(
         (pathlib.Path(__file__).parent / "data" / "nova_schemas.json").read_text(encoding="utf-8")
     )
-    ours = {r.name: schemas._schema_by_name(r.name) for r in schemas.RANGES}
+    ours = {r.name: schemas.schema_by_name(r.name) for r in schemas.RANGES}
     assert list(ours) == list(recorded)
     for name, schema in recorded.items():
         # Key order matters: it decides which error Nova reports first.

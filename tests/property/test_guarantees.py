@@ -8,13 +8,13 @@ JSON text, as bytes and as a read-only Mapping/tuple view.
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bootreq import _wire
 from tests.property.guarantees import check_body, check_raw
 from tests.property.strategies import (
     ALL_VERSIONS,
@@ -25,7 +25,7 @@ from tests.property.strategies import (
 )
 
 # The check that lets parse() read a decoded body in place, without its text.
-_plain_and_small = sys.modules["bootreq.parse"]._plain_and_small
+_plain_and_small = _wire.plain_and_small
 
 _DEFAULT = settings(
     max_examples=80,

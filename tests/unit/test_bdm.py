@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from bootreq.bdm import MIXED_SYNTAXES, block_device_mappings, bool_from_string
+from bootreq._block_device import bool_from_string
+from bootreq.bdm import MIXED_SYNTAXES, block_device_mappings
 from bootreq.errors import HttpError
 from bootreq.model import BlockDeviceMapping
 

@@ -15,7 +15,7 @@ import pytest
 
 import bootreq
 from bootreq import BlockDeviceMapping, BuildRequest, Microversion, NetworkRequest, Options
-from bootreq.model import BDM_FIELDS
+from bootreq._block_device import BDM_FIELDS
 
 IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
 NETWORK = "3cb9bc59-5699-4588-a4b1-b87f96708bc6"

@@ -1,4 +1,4 @@
-"""bootreq.parse: the pipeline's own steps and its input contract.
+"""parse(): the pipeline's own steps and its input contract.
 
 Availability-zone and flavorRef facts come from Nova's own functions
 (tests/unit/data/nova_facts.json, tools/record_unit_facts.py); the quoted
@@ -11,17 +11,13 @@ import copy
 import functools
 import json
 import pathlib
-import sys
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
 
 import bootreq
-from bootreq import BuildRequest, HttpError, Microversion, Options
-
-# ``bootreq.parse`` the attribute is the function; the module is here.
-pipeline = sys.modules["bootreq.parse"]
+from bootreq import BuildRequest, HttpError, Microversion, Options, _controller, _wire
 
 FACTS: dict[str, list[Any]] = json.loads(
     (pathlib.Path(__file__).parent / "data" / "nova_facts.json").read_text(encoding="utf-8")
@@ -41,7 +37,7 @@ def body(**server: Any) -> dict[str, Any]:
 
 @pytest.mark.parametrize(("zone", "nova"), FACTS["parse_availability_zone"])
 def test_parse_availability_zone_matches_nova(zone: str | None, nova: Any) -> None:
-    result = pipeline._parse_availability_zone(zone, Options())
+    result = _controller._parse_availability_zone(zone, Options())
     if isinstance(nova, dict):
         assert result == HttpError(400, "badRequest", nova["error"])
     else:
@@ -53,7 +49,7 @@ def test_parse_availability_zone_matches_nova(zone: str | None, nova: Any) -> No
 )
 def test_default_schedule_zone_fills_an_empty_zone(zone: str | None, nova: list[Any]) -> None:
     # Nova: ``if not availability_zone: availability_zone = CONF.default_schedule_zone``.
-    result = pipeline._parse_availability_zone(zone, Options(default_schedule_zone="dflt"))
+    result = _controller._parse_availability_zone(zone, Options(default_schedule_zone="dflt"))
     assert list(result) == ["dflt" if nova[0] is None else nova[0], *nova[1:]]
 
 
@@ -62,7 +58,7 @@ def test_default_schedule_zone_fills_an_empty_zone(zone: str | None, nova: list[
 
 @pytest.mark.parametrize(("ref", "nova"), FACTS["get_id_from_href"])
 def test_flavor_id_matches_get_id_from_href(ref: str | int, nova: Any) -> None:
-    result = pipeline._flavor_id(ref)
+    result = _controller._flavor_id(ref)
     if isinstance(nova, dict):
         # Nova: an uncaught ValueError (500); bootreq: a 400 (docs/deviations.md).
         assert result == HttpError.of(400, "Invalid flavorRef provided.", "/server/flavorRef")
@@ -361,7 +357,7 @@ def test_size_limit_is_413() -> None:
 
 
 def test_nesting_depth_ignores_brackets_in_strings() -> None:
-    depth = sys.modules["bootreq.parse"]._nesting_depth
+    depth = _wire._nesting_depth
     assert depth('[[["]]]]]"]]]') == 3
     assert depth('{"a": "[[[[", "b": [{"c": "\\"[["}]}') == 3
     assert depth("[" * 600 + "]" * 600) == 600
@@ -388,3 +384,16 @@ def test_compute_block_device_mappings_are_read_only_mappings() -> None:
     assert eval(repr(root)) == expected
     with pytest.raises(TypeError):
         root["boot_index"] = 1  # type: ignore[index]
+
+
+def test_compiled_schema_code_shows_in_tracebacks() -> None:
+    # The generated checks are registered with linecache under a file name
+    # of their own, so a traceback (or a debugger) shows the generated line.
+    import linecache
+
+    from bootreq import _api
+
+    check = _api._schema_check("create_v290", False)
+    code = check.__code__
+    assert code.co_filename == "<bootreq schema create_v290>"
+    assert linecache.getline(code.co_filename, code.co_firstlineno).startswith("def ")

@@ -25,7 +25,7 @@ import attrs
 from bootreq.microversion import MAX_VERSION, Microversion
 from bootreq.schemas import _types as t
 
-__all__ = ["RANGES", "Edit", "SchemaRange", "range_for", "schema_for"]
+__all__ = ["RANGES", "Edit", "SchemaRange", "range_for", "schema_by_name", "schema_for"]
 
 
 def __dir__() -> list[str]:
@@ -260,6 +260,6 @@ def schema_for(version: Microversion) -> Mapping[str, Any]:
     return copy.deepcopy(_SCHEMAS[range_for(version).name])
 
 
-def _schema_by_name(name: str) -> Mapping[str, Any]:
+def schema_by_name(name: str) -> Mapping[str, Any]:
     """The shared (do not mutate) schema document of a range."""
     return _SCHEMAS[name]

@@ -17,6 +17,39 @@ from bootreq._unicode import DESCRIPTION_PATTERN
 
 Schema = dict[str, Any]
 
+__all__ = [
+    "ADMIN_PASSWORD",
+    "BOOLEAN",
+    "DESCRIPTION",
+    "DISK_CONFIG",
+    "FLAVOR_REF",
+    "FQDN",
+    "HOSTNAME",
+    "IMAGE_ID_OR_EMPTY_STRING",
+    "IP_ADDRESS",
+    "LEGACY_BDM",
+    "METADATA",
+    "NAME",
+    "NAME_WITH_SPACES",
+    "PERSONALITY",
+    "POSITIVE_INTEGER",
+    "SCHEDULER_HINTS",
+    "TAG",
+    "TAGS",
+    "TRUSTED_CERTS",
+    "UUID",
+    "VOLUME_SIZE",
+    "VOLUME_TYPE",
+    "Schema",
+    "network_item",
+    "networks_choice",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
 BOOLEAN: Schema = {
     "type": ["boolean", "string"],
     "enum": [

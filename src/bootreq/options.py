@@ -1,30 +1,38 @@
-"""What the caller may know about the deployment: flavor, image, quotas, config.
+"""The inputs of a parse: Options, and what the caller knows of the cloud.
 
-The request-only checks of ``compute_api.create`` (:mod:`bootreq.compute`)
-need, for some rules, a fact that is not in the request: the flavor's sizes,
-the image's metadata, the project's quota limits, a configuration option.
-Each class here carries one kind of such knowledge. Every field defaults to
-Nova 34.0.0's default (configuration, quota defaults) or to "unknown"
-(``Options.flavor`` / ``Options.image`` left ``None``): a rule whose fact is
-unknown is skipped, never guessed. The rule table in :mod:`bootreq.compute`
-names, for every rule, which of these it needs.
+:class:`Options` carries Nova's configuration and the deployment's answers
+(policy decisions, flavors, aggregates); the classes below it describe the
+facts some checks of ``compute_api.create`` (:mod:`bootreq.compute`) need
+beyond the request: the flavor's sizes, the image's metadata, the project's
+quota limits, configuration options. Every field defaults to Nova 34.0.0's
+default (configuration, quota defaults) or to "unknown" (``Options.flavor`` /
+``Options.image`` left ``None``): a rule whose fact is unknown is skipped,
+never guessed. The rule table in :mod:`bootreq.compute` names, for every
+rule, which of these it needs.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
 
 from bootreq._frozen import EMPTY_MAPPING, freeze
+from bootreq.microversion import MAX_VERSION, MIN_VERSION, Microversion
 
-__all__ = ["Deployment", "Flavor", "Image", "Limits"]
+__all__ = ["MAX_DEPTH", "Deployment", "Flavor", "Image", "Limits", "Options"]
 
 
 def __dir__() -> list[str]:
     return __all__
+
+
+#: Deepest JSON nesting bootreq decodes (not an option: every parse has it).
+#: Nova crashes (500) somewhere past ~930 levels, depending on its stack;
+#: bootreq answers 400 past this depth, in every process alike.
+MAX_DEPTH = 500
 
 
 def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -159,3 +167,63 @@ class Deployment:
     available_zones: frozenset[str] | None = attrs.field(
         default=None, converter=attrs.converters.optional(frozenset)
     )
+
+
+def _microversion_or_none(value: Microversion | str | None) -> Microversion | None:
+    if value is None:
+        return None
+    version = value if isinstance(value, Microversion) else Microversion.parse(value)
+    if not MIN_VERSION <= version <= MAX_VERSION:
+        # Emulating an older cloud only: bootreq knows Nova up to 2.104.
+        raise ValueError(
+            f"max_microversion must be within {MIN_VERSION} and {MAX_VERSION}, not {version}"
+        )
+    return version
+
+
+@attrs.frozen
+class Options:
+    """How to answer: Nova's configuration and the deployment's answers.
+
+    Every field defaults to Nova 34.0.0's default behaviour.
+
+    - ``default_schedule_zone``, ``default_availability_zone``: Nova's
+      ``[DEFAULT]`` options of the same names.
+    - ``max_microversion``: emulate an older cloud (2.1 to 2.104; see
+      :mod:`bootreq.releases` for release names); newer versions get Nova's
+      406 naming this maximum, and ``"latest"`` means this maximum.
+    - ``authorize(rule, target)``: called for each policy rule in Nova's
+      order; returning ``False`` gives Nova's 403 at that point. ``None``
+      allows everything. The target is ``{"availability_zone": <raw value>}``
+      for the API layer's rules (bootreq knows no project or user) and ``{}``
+      for the compute layer's ``zero_disk_flavor`` rule.
+    - ``flavor_exists(flavor_id)``: ``False`` gives Nova's
+      ``Flavor <id> could not be found.``; ``None`` assumes every flavor exists.
+    - ``host_availability_zone(host)``: the availability zone of the
+      aggregate a forced host belongs to (``None``: no aggregate); called
+      only when the ``availability_zone`` string forces a host.
+    - ``max_body_bytes``: the request size limit (413 above it).
+    - ``compute_checks``: also run the request-only checks of
+      ``compute_api.create``; ``False`` is exactly Nova's API layer.
+    - ``flavor``, ``image``: what the caller knows of the flavor and the boot
+      image (the classes above); ``None`` skips the checks needing them.
+    - ``limits``: the project's quota limits on metadata and personality
+      files; ``deployment``: Nova configuration the compute checks read.
+    """
+
+    default_schedule_zone: str | None = None
+    default_availability_zone: str = "nova"
+    max_microversion: Microversion | None = attrs.field(
+        default=None, converter=_microversion_or_none
+    )
+    authorize: Callable[[str, Mapping[str, object]], bool] | None = None
+    flavor_exists: Callable[[str], bool] | None = None
+    host_availability_zone: Callable[[str], str | None] | None = None
+    max_body_bytes: int = 114688
+    compute_checks: bool = True
+    # Context for the compute checks (the classes above): unknown facts skip
+    # the rules that need them; limits and deployment default to Nova's.
+    flavor: Flavor | None = None
+    image: Image | None = None
+    limits: Limits = attrs.field(factory=Limits)
+    deployment: Deployment = attrs.field(factory=Deployment)

@@ -1,0 +1,167 @@
+"""parse(): one server-create request through Nova's API layer, top to bottom.
+
+The pipeline reads like Nova's request path for ``POST /servers``:
+
+1. the body as sent (:mod:`bootreq._wire`): 413 above the size limit; a plain
+   decoded body surely within it is read in place
+2. the microversion (:func:`bootreq.microversion.negotiate`): 400 malformed,
+   406 unsupported
+3. UTF-8 and JSON (:mod:`bootreq._wire`): 400 ``Malformed request body``
+4. the schema of the microversion's range (:mod:`bootreq._validation`): the
+   first error, in Nova's words
+5. the controller (:mod:`bootreq._controller`): ``ServersController.create``'s
+   steps in Nova's order, policies included
+6. the request-only checks of ``compute_api.create`` (:mod:`bootreq.compute`),
+   unless ``Options.compute_checks`` is off
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+from bootreq import _wire, compute, schemas
+from bootreq._controller import translate
+from bootreq._validation import Check, compile_schema, explain, json_pointer
+from bootreq.errors import HttpError, Violation
+from bootreq.microversion import (
+    InvalidMicroversion,
+    Microversion,
+    UnsupportedMicroversion,
+    negotiate,
+)
+from bootreq.model import BuildRequest
+from bootreq.options import Options
+
+__all__ = ["parse"]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+_DEFAULT_OPTIONS = Options()
+
+
+def parse(
+    body: Mapping[str, Any] | str | bytes | Any,
+    microversion: Microversion | str | None = None,
+    *,
+    options: Options | None = None,
+) -> BuildRequest | HttpError:
+    """Nova's answer to ``POST /servers`` with ``body`` at ``microversion``.
+
+    ``body`` is either the request as sent, ``str`` text or ``bytes`` (decoded
+    the way Nova decodes it), or a decoded JSON value: a Mapping, a sequence,
+    a number, ``None``. A decoded value is taken as the JSON text
+    ``json.dumps(body)`` a client would send for it (its size is counted on
+    that text); a Python ``str`` is always request text, so a body whose
+    top-level JSON value is a string is passed as ``'"server"'``.
+
+    ``microversion`` is the value of the compute version header (``"2.94"``,
+    ``"latest"``), a :class:`Microversion`, or ``None`` for Nova's default,
+    2.1; ``"2.0"`` stands for the legacy v2 endpoint.
+
+    Returns a :class:`BuildRequest` or an :class:`HttpError`; never raises for
+    anything a client can send, and never modifies ``body``. A caller's
+    mistake in Python types raises ``TypeError``: a decoded body holding a
+    non-JSON value (a ``set``, a ``datetime``), or a microversion that is not
+    a ``str``/``Microversion``.
+    """
+    options = options or _DEFAULT_OPTIONS
+    sent: bytes | str | None = None  # None: a plain decoded body, read in place
+    if not (type(body) is dict and _wire.plain_and_small(body, options.max_body_bytes)):
+        as_sent = _wire.request_bytes(body, options.max_body_bytes)
+        if isinstance(as_sent, HttpError):
+            return as_sent
+        if len(as_sent) > options.max_body_bytes:
+            return HttpError(413, None, _wire.TOO_LARGE)
+        sent = as_sent
+    version = _negotiate(microversion, options.max_microversion)
+    if isinstance(version, HttpError):
+        return version
+    if sent is None and version.is_legacy:
+        sent = _wire.json_text(body)  # legacy v2.0's soft schema deletes members: a copy
+    document: Any = body if sent is None else _wire.decode(sent)
+    if isinstance(document, HttpError):
+        return document
+    failure = _validate(document, version, lent=sent is None)
+    if failure is not None:
+        return failure
+    request = translate(document, version, options)
+    if isinstance(request, HttpError) or not options.compute_checks:
+        return request
+    return compute.check(request, options)
+
+
+# -- 2. the microversion
+
+# Clients send a handful of version strings: their answers are kept (bounded).
+_CACHED_VERSION_TEXT = 16
+
+
+def _negotiate(
+    requested: Microversion | str | None, maximum: Microversion | None
+) -> Microversion | HttpError:
+    if type(requested) is str and len(requested) <= _CACHED_VERSION_TEXT:
+        return _negotiate_text(requested, maximum)
+    return _negotiate_uncached(requested, maximum)
+
+
+@functools.lru_cache(maxsize=512)
+def _negotiate_text(requested: str, maximum: Microversion | None) -> Microversion | HttpError:
+    return _negotiate_uncached(requested, maximum)
+
+
+def _negotiate_uncached(
+    requested: Microversion | str | None, maximum: Microversion | None
+) -> Microversion | HttpError:
+    try:
+        return negotiate(requested, maximum)
+    except InvalidMicroversion as error:
+        return HttpError.of(400, str(error))
+    except UnsupportedMicroversion as error:
+        return HttpError.of(406, str(error))
+
+
+# -- 4. the schema
+
+
+@functools.cache
+def _schema_check(range_name: str, soft: bool) -> Check:
+    return compile_schema(dict(schemas.schema_by_name(range_name)), soft=soft, name=range_name)
+
+
+@functools.cache
+def _check_at(minor: int) -> Check:
+    # Keyed by the minor number (every negotiated version is 2.x): an int
+    # hashes at C speed, a Microversion in Python.
+    version = Microversion(2, minor)
+    return _schema_check(schemas.range_for(version).name, version.is_legacy)
+
+
+def _validate(document: Any, version: Microversion, *, lent: bool = False) -> HttpError | None:
+    """The schema's first failure as Nova's 400; ``lent``: ``document`` is the caller's."""
+    failure = _check_at(version.minor)(document)
+    if failure is None:
+        return None
+    pointer = json_pointer(failure.location)
+    headline: Violation | None = None
+    if lent:
+        # The caller may change their body once parse() returns: the listing
+        # below reads a copy, and the failure's words (which may show part of
+        # the body) are written now.
+        document = _wire.json_copy(document)
+        headline = Violation(pointer, failure.message())
+    schema = schemas.schema_by_name(schemas.range_for(version).name)
+
+    def every_violation() -> tuple[Violation, ...]:
+        # jsonschema is loaded only when someone asks for every violation.
+        from bootreq._violations import violations_for
+
+        first = headline or Violation(pointer, failure.message())
+        return violations_for(dict(schema), document, first, soft=version.is_legacy)
+
+    # The document is parse()'s own decoded copy: nothing changes it later.
+    return HttpError(400, "badRequest", explain(failure), pointer, every_violation)
