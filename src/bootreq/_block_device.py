@@ -34,6 +34,7 @@ __all__ = [
     "is_swap_or_ephemeral",
     "prepend_dev",
     "strip_dev",
+    "to_int",
 ]
 
 
@@ -119,6 +120,16 @@ def bool_from_string(value: Any, strict: bool = False) -> bool:
     if strict:
         raise ValueError(lowered)
     return False
+
+
+def to_int(value: Any) -> Any:
+    """Nova's IntegerField coercion where it succeeds; the value as it is where not."""
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value
 
 
 def strip_dev(name: Any) -> Any:

@@ -24,7 +24,7 @@ reported before a rule listed here.
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -44,10 +44,17 @@ from bootreq._block_device import (
     is_swap_or_ephemeral,
     prepend_dev,
     strip_dev,
+    to_int,
 )
 from bootreq._frozen import EMPTY_MAPPING, freeze, thaw
 from bootreq.errors import HttpError
-from bootreq.model import BlockDeviceMapping, BuildRequest, ComputeResult, InstanceNames
+from bootreq.model import (
+    BlockDeviceMapping,
+    BlockDeviceObject,
+    BuildRequest,
+    ComputeResult,
+    InstanceNames,
+)
 from bootreq.options import Deployment, Flavor, Image, Options
 
 __all__ = [
@@ -468,26 +475,7 @@ def check(request: BuildRequest, options: Options) -> BuildRequest | HttpError:
 
 _DISK_BUSES = frozenset({"fdc", "ide", "sata", "scsi", "usb", "virtio", "xen", "lxc", "uml"})
 _ROOT_ONLY = [0]  # boot indexes (never modified)
-# What the capture of Nova's BlockDeviceMapping object shows, in order.
-_OBJECT_FIELDS = (
-    "boot_index", "source_type", "destination_type", "device_name", "device_type",
-    "disk_bus", "guest_format", "volume_size", "volume_id", "snapshot_id",
-    "image_id", "delete_on_termination", "no_device", "tag", "volume_type",
-    "attachment_id", "encrypted", "encryption_secret_uuid", "encryption_format",
-    "encryption_options",
-)
-# How Nova's object fields coerce a value: IntegerField, BooleanField(default
-# False), or a string field (numbers become strings; anything else is kept).
-_INT_FIELDS = frozenset({"boot_index", "volume_size"})
-_BOOL_FIELDS = frozenset({"delete_on_termination", "no_device", "encrypted"})
 _JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
-# What a None value becomes on the object: BooleanField(default=False) takes
-# the default, the other fields keep None. The template: every object field but
-# attachment_id (which a dict seldom holds), in order.
-_OBJECT_DEFAULTS = {name: False if name in _BOOL_FIELDS else None for name in _OBJECT_FIELDS}
-_USUAL_OBJECT = {name: v for name, v in _OBJECT_DEFAULTS.items() if name != "attachment_id"}
-_USUAL_OBJECT_FIELDS = frozenset(_USUAL_OBJECT)
-_MUTABLE_JSON = (dict, list)
 
 
 def _root_device_name(properties: Mapping[str, Any]) -> str | None:
@@ -500,77 +488,6 @@ def _root_device_name(properties: Mapping[str, Any]) -> str | None:
     if "root_device_name" in properties:
         name = properties["root_device_name"]
     return name if name is None else str(name)
-
-
-def _to_int(value: Any) -> Any:
-    if value is None:
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return value
-
-
-def _as_object(bdm: Mapping[str, Any]) -> Mapping[str, Any]:
-    """Nova's BlockDeviceMapping object built from a dict: the fields it sets."""
-    if "attachment_id" not in bdm and bdm.keys() >= _USUAL_OBJECT_FIELDS:
-        out = _USUAL_OBJECT.copy()  # the usual dict: a cheap copy of the template
-    else:
-        out = {name: _OBJECT_DEFAULTS[name] for name in _OBJECT_FIELDS if name in bdm}
-    # out holds each field the dict sets, in order, with a None value's result;
-    # now the other values.
-    nested = False
-    for name, value in bdm.items():
-        if value is None or name not in out:
-            continue
-        if name in _BOOL_FIELDS:
-            value = bool(value)
-        elif name in _INT_FIELDS:
-            value = _to_int(value)
-            nested = nested or isinstance(value, _MUTABLE_JSON)
-        elif type(value) is str:
-            pass
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
-        else:
-            nested = nested or isinstance(value, _MUTABLE_JSON)
-        out[name] = value
-    # Values are JSON scalars but for the rare container (no_device: {}).
-    frozen: Mapping[str, Any] = freeze(out) if nested else MappingProxyType(out)
-    return frozen
-
-
-class _ObjectFields(Mapping[str, Any]):
-    """One final BDM as Nova's BlockDeviceMapping object holds it, made on first read.
-
-    Callers that only want the verdict never read these, so the coercions of
-    :func:`_as_object` wait until someone does; ``bdm`` is compute's private
-    dict, never changed once final.
-    """
-
-    __slots__ = ("_bdm", "_fields")
-
-    def __init__(self, bdm: dict[str, Any]) -> None:
-        self._bdm = bdm
-        self._fields: Mapping[str, Any] | None = None
-
-    def _view(self) -> Mapping[str, Any]:
-        fields = self._fields
-        if fields is None:
-            fields = self._fields = _as_object(self._bdm)
-        return fields
-
-    def __getitem__(self, name: str) -> Any:
-        return self._view()[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._view())
-
-    def __len__(self) -> int:
-        return len(self._view())
-
-    def __repr__(self) -> str:
-        return repr(dict(self._view()))
 
 
 def _hint_values(value: Any) -> tuple[str, ...] | None:
@@ -750,7 +667,7 @@ def _run(request: BuildRequest, options: Options) -> tuple[ComputeResult, tuple[
         config_drive=config_drive,
         auto_disk_config=auto_disk_config,
         root_device_name=root_device_name,
-        block_device_mappings=tuple(map(_ObjectFields, bdms)),
+        block_device_mappings=tuple(map(BlockDeviceObject, bdms)),
         is_bfv=is_bfv,
         instance_names=InstanceNames(req.name, req.hostname, max_count),
     )
@@ -875,7 +792,7 @@ def _checks_for_create(
     min_disk = int(image.min_disk or 0) * _GiB
     size = int(image.size or 0)
     if root is not None and root.get("destination_type") == "volume":
-        volume_size = _to_int(root.get("volume_size"))
+        volume_size = to_int(root.get("volume_size"))
         if isinstance(volume_size, int) and min_disk > volume_size * _GiB:
             raise _refuse(VOLUME_SMALLER_THAN_MIN_DISK,
                           volume_size=volume_size * _GiB, image_min_disk=min_disk)
@@ -903,7 +820,7 @@ def _validate_bdm(
     for bdm in bdms:
         index = bdm.get("boot_index")
         if type(index) is not int:
-            index = _to_int(index)
+            index = to_int(index)
         if isinstance(index, int) and index >= 0:
             indexes.append(index)
     indexes.sort()
@@ -935,14 +852,14 @@ def _validate_bdm(
             if source_type == "blank":
                 blank_locals.append(bdm)
     if flavor is not None:
-        total = sum((_to_int(b.get("volume_size")) or flavor.ephemeral_gb)
+        total = sum((to_int(b.get("volume_size")) or flavor.ephemeral_gb)
                     for b in blank_locals if is_ephemeral_bdm(b))
         if total > flavor.ephemeral_gb:
             raise _refuse(BDM_EPHEMERAL_SIZE)
     swaps = [b for b in blank_locals if is_swap_bdm(b)] if blank_locals else []
     if len(swaps) > 1:
         raise _refuse(BDM_MORE_THAN_ONE_SWAP)
-    if swaps and flavor is not None and (_to_int(swaps[0].get("volume_size")) or 0) > (
+    if swaps and flavor is not None and (to_int(swaps[0].get("volume_size")) or 0) > (
             flavor.swap):
         raise _refuse(BDM_SWAP_SIZE)
     limit = deployment.max_local_block_devices

@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 from typing import Any, Literal
 
 import attrs
 
 from bootreq import _gates
-from bootreq._block_device import BDM_FIELDS
-from bootreq._frozen import EMPTY_MAPPING, thaw
+from bootreq._block_device import BDM_FIELDS, to_int
+from bootreq._frozen import EMPTY_MAPPING, freeze, thaw
 from bootreq.microversion import Microversion
 
 __all__ = [
     "BlockDeviceMapping",
+    "BlockDeviceObject",
     "BuildRequest",
     "ComputeResult",
     "InstanceNames",
@@ -306,3 +308,89 @@ def _sanitize_hostname(name: str) -> str:
     name = _HOSTNAME_SEPARATORS.sub("-", name)
     name = _HOSTNAME_INVALID.sub("", name)
     return name.lower().strip(".-")
+
+
+# What the capture of Nova's BlockDeviceMapping object shows, in order.
+_OBJECT_FIELDS = (
+    "boot_index", "source_type", "destination_type", "device_name", "device_type",
+    "disk_bus", "guest_format", "volume_size", "volume_id", "snapshot_id",
+    "image_id", "delete_on_termination", "no_device", "tag", "volume_type",
+    "attachment_id", "encrypted", "encryption_secret_uuid", "encryption_format",
+    "encryption_options",
+)
+# How Nova's object fields coerce a value: IntegerField, BooleanField(default
+# False), or a string field (numbers become strings; anything else is kept).
+_INT_FIELDS = frozenset({"boot_index", "volume_size"})
+_BOOL_FIELDS = frozenset({"delete_on_termination", "no_device", "encrypted"})
+# What a None value becomes on the object: BooleanField(default=False) takes
+# the default, the other fields keep None. The template: every object field but
+# attachment_id (which a dict seldom holds), in order.
+_OBJECT_DEFAULTS = {name: False if name in _BOOL_FIELDS else None for name in _OBJECT_FIELDS}
+_USUAL_OBJECT = {name: v for name, v in _OBJECT_DEFAULTS.items() if name != "attachment_id"}
+_USUAL_OBJECT_FIELDS = frozenset(_USUAL_OBJECT)
+_MUTABLE_JSON = (dict, list)
+
+
+def _as_object(bdm: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Nova's BlockDeviceMapping object built from a dict: the fields it sets."""
+    if "attachment_id" not in bdm and bdm.keys() >= _USUAL_OBJECT_FIELDS:
+        out = _USUAL_OBJECT.copy()  # the usual dict: a cheap copy of the template
+    else:
+        out = {name: _OBJECT_DEFAULTS[name] for name in _OBJECT_FIELDS if name in bdm}
+    # out holds each field the dict sets, in order, with a None value's result;
+    # now the other values.
+    nested = False
+    for name, value in bdm.items():
+        if value is None or name not in out:
+            continue
+        if name in _BOOL_FIELDS:
+            value = bool(value)
+        elif name in _INT_FIELDS:
+            value = to_int(value)
+            nested = nested or isinstance(value, _MUTABLE_JSON)
+        elif type(value) is str:
+            pass
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        else:
+            nested = nested or isinstance(value, _MUTABLE_JSON)
+        out[name] = value
+    # Values are JSON scalars but for the rare container (no_device: {}).
+    frozen: Mapping[str, Any] = freeze(out) if nested else MappingProxyType(out)
+    return frozen
+
+
+class BlockDeviceObject(Mapping[str, Any]):
+    """One final BDM as Nova's BlockDeviceMapping object holds it, made on first read.
+
+    A read-only mapping of exactly the fields Nova's object has set, coerced
+    as its fields coerce them (integers, booleans, strings).
+
+    Callers that only want the verdict never read these, so the coercions of
+    :func:`_as_object` wait until someone does; ``bdm`` is compute's private
+    dict, never changed once final.
+    """
+
+    __slots__ = ("_bdm", "_fields")
+
+    def __init__(self, bdm: dict[str, Any]) -> None:
+        self._bdm = bdm
+        self._fields: Mapping[str, Any] | None = None
+
+    def _view(self) -> Mapping[str, Any]:
+        fields = self._fields
+        if fields is None:
+            fields = self._fields = _as_object(self._bdm)
+        return fields
+
+    def __getitem__(self, name: str) -> Any:
+        return self._view()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._view())
+
+    def __len__(self) -> int:
+        return len(self._view())
+
+    def __repr__(self) -> str:
+        return repr(dict(self._view()))
