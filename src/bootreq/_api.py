@@ -89,10 +89,12 @@ def parse(
     failure = _validate(document, version, lent=sent is None)
     if failure is not None:
         return failure
-    request = translate(document, version, options)
-    if isinstance(request, HttpError) or not options.compute_checks:
-        return request
-    return compute.check(request, options)
+    fields = translate(document, version, options)
+    if isinstance(fields, HttpError):
+        return fields
+    if not options.compute_checks:
+        return BuildRequest(**fields)
+    return compute.build(fields, options)
 
 
 # -- 2. the microversion

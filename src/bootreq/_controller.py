@@ -23,7 +23,7 @@ from bootreq._pyrepr import py_str
 from bootreq.bdm import block_device_mappings
 from bootreq.errors import HttpError
 from bootreq.microversion import Microversion
-from bootreq.model import BuildRequest
+from bootreq.model import BuildFields
 from bootreq.networks import requested_networks
 from bootreq.options import Options
 
@@ -34,15 +34,28 @@ def __dir__() -> list[str]:
     return __all__
 
 
+# The gates' minor numbers (every version here is 2.x; legacy 2.0 is minor 0).
+_DESCRIPTION = _gates.DESCRIPTION.minor
+_HOSTNAME = _gates.HOSTNAME.minor
+_TAGS = _gates.TAGS.minor
+_REQUESTED_DESTINATION = _gates.REQUESTED_DESTINATION.minor
+_MULTIATTACH = _gates.MULTIATTACH.minor
+_PORT_RESOURCE_REQUEST = _gates.PORT_RESOURCE_REQUEST.minor
+
+
 def translate(
     body: dict[str, Any], version: Microversion, options: Options
-) -> BuildRequest | HttpError:
-    """Nova's controller on ``body``, which the schema of ``version`` accepted."""
+) -> BuildFields | HttpError:
+    """Nova's controller on ``body``, which the schema of ``version`` accepted.
+
+    The result is what the controller hands to ``compute_api.create``: the
+    fields of a :class:`~bootreq.model.BuildRequest` but ``compute``.
+    """
     server: dict[str, Any] = body["server"]
     level = version.minor
     name = server["name"].strip()
-    description = server.get("description") if level >= _gates.DESCRIPTION.minor else name
-    hostname = server.get("hostname") if level >= _gates.HOSTNAME.minor else None
+    description = server.get("description") if level >= _DESCRIPTION else name
+    hostname = server.get("hostname") if level >= _HOSTNAME else None
     security_groups = _security_groups(server.get("security_groups"))
     scheduler_hints = _scheduler_hints(body)
 
@@ -51,7 +64,7 @@ def translate(
         return counts
     min_count, max_count = counts
 
-    tags = server.get("tags") if level >= _gates.TAGS.minor else None
+    tags = server.get("tags") if level >= _TAGS else None
     personality = server.get("personality")
     injected_files = _injected_files(personality) if personality else ()
     if isinstance(injected_files, HttpError):
@@ -79,7 +92,7 @@ def translate(
         zone = _zone_for_forced_host(zone, forced_host, options)
 
     requested_host = requested_node = None
-    if level >= _gates.REQUESTED_DESTINATION.minor:
+    if level >= _REQUESTED_DESTINATION:
         requested_host = server.get("host")
         requested_node = server.get("hypervisor_hostname")
         if requested_host or requested_node:
@@ -123,41 +136,41 @@ def translate(
 
     metadata = server.get("metadata")
     disk_config = server.get("OS-DCF:diskConfig")
-    return BuildRequest(
-        microversion=version,
-        name=name,
-        description=description,
-        hostname=hostname,
-        flavor_id=flavor_id,
-        image_ref=image_ref,
-        admin_password=server.get("adminPass"),
-        metadata=EMPTY_MAPPING if metadata is None else freeze(metadata),
-        user_data=server.get("user_data"),
-        key_name=server.get("key_name"),
-        config_drive=server.get("config_drive"),
-        security_groups=security_groups,
-        scheduler_hints=freeze(scheduler_hints),
-        min_count=min_count,
-        max_count=max_count,
-        return_reservation_id=bool(server.get("return_reservation_id")),
-        availability_zone=zone,
-        forced_host=forced_host,
-        forced_node=forced_node,
-        requested_host=requested_host,
-        requested_hypervisor_hostname=requested_node,
-        tags=None if tags is None else tuple(tags),
-        trusted_certs=tuple(trusted_certs) if trusted_certs else None,
-        access_ip_v4=server.get("accessIPv4"),
-        access_ip_v6=server.get("accessIPv6"),
-        auto_disk_config=None if disk_config is None else disk_config == "AUTO",
-        injected_files=injected_files,
-        block_device_mappings=None if mappings is None else mappings[0],
-        legacy_bdm=None if mappings is None else mappings[1],
-        requested_networks=networks,
-        supports_multiattach=level >= _gates.MULTIATTACH.minor,
-        supports_port_resource_request=level >= _gates.PORT_RESOURCE_REQUEST.minor,
-        policies=tuple(policies.checked),
-    )
+    return {
+        "microversion": version,
+        "name": name,
+        "description": description,
+        "hostname": hostname,
+        "flavor_id": flavor_id,
+        "image_ref": image_ref,
+        "admin_password": server.get("adminPass"),
+        "metadata": EMPTY_MAPPING if metadata is None else freeze(metadata),
+        "user_data": server.get("user_data"),
+        "key_name": server.get("key_name"),
+        "config_drive": server.get("config_drive"),
+        "security_groups": security_groups,
+        "scheduler_hints": freeze(scheduler_hints),
+        "min_count": min_count,
+        "max_count": max_count,
+        "return_reservation_id": bool(server.get("return_reservation_id")),
+        "availability_zone": zone,
+        "forced_host": forced_host,
+        "forced_node": forced_node,
+        "requested_host": requested_host,
+        "requested_hypervisor_hostname": requested_node,
+        "tags": None if tags is None else tuple(tags),
+        "trusted_certs": tuple(trusted_certs) if trusted_certs else None,
+        "access_ip_v4": server.get("accessIPv4"),
+        "access_ip_v6": server.get("accessIPv6"),
+        "auto_disk_config": None if disk_config is None else disk_config == "AUTO",
+        "injected_files": injected_files,
+        "block_device_mappings": None if mappings is None else mappings[0],
+        "legacy_bdm": None if mappings is None else mappings[1],
+        "requested_networks": networks,
+        "supports_multiattach": level >= _MULTIATTACH,
+        "supports_port_resource_request": level >= _PORT_RESOURCE_REQUEST,
+        "policies": tuple(policies.checked),
+    }
 
 
 _MUTUALLY_EXCLUSIVE = (

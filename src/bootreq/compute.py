@@ -51,6 +51,7 @@ from bootreq.errors import HttpError
 from bootreq.model import (
     BlockDeviceMapping,
     BlockDeviceObject,
+    BuildFields,
     BuildRequest,
     ComputeResult,
     InstanceNames,
@@ -61,6 +62,7 @@ __all__ = [
     "RULES",
     "ZERO_DISK_FLAVOR_POLICY",
     "Rule",
+    "build",
     "check",
     "rule",
 ]
@@ -454,21 +456,30 @@ def _refuse(rule: Rule, **values: Any) -> _Refused:
 def check(request: BuildRequest, options: Options) -> BuildRequest | HttpError:
     """Run the compute-layer checks on an API-layer result, in Nova's order.
 
-    Returns Nova's error for the first rule that fires, else ``request`` with
-    ``compute`` set (and the zero-disk policy appended to ``policies`` where
-    Nova checks it).
+    Returns Nova's error for the first rule that fires, else a copy of
+    ``request`` with ``compute`` set (and the zero-disk policy appended to
+    ``policies`` where Nova checks it).
+    """
+    return build(attrs.asdict(request, recurse=False), options)
+
+
+def build(fields: BuildFields, options: Options) -> BuildRequest | HttpError:
+    """``compute_api.create`` on the controller's arguments: Nova's error, or the result.
+
+    ``fields`` are :class:`BuildRequest`'s fields as the controller set them
+    (``compute`` unset); this function owns the dict and completes it.
     """
     try:
-        result, policies = _run(request, options)
+        result, policies = _run(fields, options)
     except _Refused as refused:
         return refused.error
     except UnrecognizedLegacyFormat:
         return BDM_UNRECOGNIZED_LEGACY_FORMAT.error()
     except InvalidBDMFormat as invalid:
         return BDM_INVALID_FORMAT.error(details=invalid.details)
-    # attrs.evolve(request, compute=..., policies=...) at a third of its cost:
-    # every field is in the instance's __dict__ (a dict class).
-    return BuildRequest(**{**request.__dict__, "compute": result, "policies": policies})
+    fields["policies"] = policies
+    fields["compute"] = result
+    return BuildRequest(**fields)
 
 
 # --- helpers -----------------------------------------------------------------
@@ -533,44 +544,44 @@ def _public_hints(hints: Mapping[str, Any]) -> Mapping[str, Any]:
 # --- the run ---------------------------------------------------------------
 
 
-def _run(request: BuildRequest, options: Options) -> tuple[ComputeResult, tuple[str, ...]]:
+def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[str, ...]]:
     """The compute result and the request's policies, or raise _Refused.
 
     One function, in ``compute_api.create``'s order, with the service facts
     read once: calls and objects are most of this step's cost.
     """
-    req = request
+    req = fields
     flavor, image, deployment = options.flavor, options.image, options.deployment
 
     # create(): before any service call.
-    networks = req.requested_networks
-    if req.max_count > 1:
+    networks = req["requested_networks"]
+    if req["max_count"] > 1:
         if networks and not isinstance(networks, str):
             if any(n.network_id and n.address for n in networks):
                 raise _refuse(FIXED_IP_WITH_MULTIPLE_INSTANCES)
             if any(n.port_id for n in networks):
                 raise _refuse(PORT_WITH_MULTIPLE_INSTANCES)
-        if req.hostname:
+        if req["hostname"]:
             raise _refuse(HOSTNAME_WITH_MULTIPLE_INSTANCES)
     zones = deployment.available_zones
-    if (zones is not None and req.availability_zone and req.forced_host is None
-            and req.availability_zone not in zones):
+    if (zones is not None and req["availability_zone"] and req["forced_host"] is None
+            and req["availability_zone"] not in zones):
         raise _refuse(AVAILABILITY_ZONE_NOT_AVAILABLE)
 
     # (the usual request has no hints: no call)
-    hints = _public_hints(req.scheduler_hints) if req.scheduler_hints else EMPTY_MAPPING
+    hints = _public_hints(req["scheduler_hints"]) if req["scheduler_hints"] else EMPTY_MAPPING
     # _create_instance's normalisation.
-    security_groups = tuple(req.security_groups) if req.security_groups else ("default",)
-    min_count = req.min_count or 1
-    max_count = req.max_count or min_count
-    tags = tuple(req.tags) if req.tags else ()
-    image_ref = req.image_ref or ""
-    legacy = True if req.legacy_bdm is None else bool(req.legacy_bdm)
-    mappings = req.block_device_mappings
+    security_groups = tuple(req["security_groups"]) if req["security_groups"] else ("default",)
+    min_count = req["min_count"] or 1
+    max_count = req["max_count"] or min_count
+    tags = tuple(req["tags"]) if req["tags"] else ()
+    image_ref = req["image_ref"] or ""
+    legacy = True if req["legacy_bdm"] is None else bool(req["legacy_bdm"])
+    mappings = req["block_device_mappings"]
     bdms = [_bdm_dict(b) for b in mappings] if mappings else []
 
     if not image_ref:
-        if req.trusted_certs or (deployment.verify_glance_signatures
+        if req["trusted_certs"] or (deployment.verify_glance_signatures
                                  and deployment.enable_certificate_validation
                                  and deployment.default_trusted_certificate_ids):
             raise _refuse(TRUSTED_CERTS_WITH_BOOT_FROM_VOLUME)
@@ -582,21 +593,21 @@ def _run(request: BuildRequest, options: Options) -> tuple[ComputeResult, tuple[
     # _check_auto_disk_config, then again in _inherit_properties_from_image.
     if image is not None:
         raw = props.get("auto_disk_config")
-        if (req.auto_disk_config and isinstance(raw, str)
+        if (req["auto_disk_config"] and isinstance(raw, str)
                 and raw.strip().lower() == "disabled"):
             raise _refuse(AUTO_DISK_CONFIG_DISABLED_BY_IMAGE, image_id=meta_id)
     if flavor is not None and flavor.disabled:
-        flavor_id = flavor.id if flavor.id is not None else req.flavor_id
+        flavor_id = flavor.id if flavor.id is not None else req["flavor_id"]
         raise _refuse(FLAVOR_DISABLED, flavor_id=flavor_id)
     config_drive: bool | str = ""
-    if req.config_drive:
+    if req["config_drive"]:
         try:
-            config_drive = True if bool_from_string(req.config_drive, strict=True) else ""
+            config_drive = True if bool_from_string(req["config_drive"], strict=True) else ""
         except ValueError:  # unreachable after the schema
             config_drive = ""
     root_device_name = (
         None if image is None else prepend_dev(_root_device_name(props)) or None)
-    auto_disk_config = req.auto_disk_config
+    auto_disk_config = req["auto_disk_config"]
     if auto_disk_config is None and image is not None:
         auto_disk_config = bool_from_string(props.get("auto_disk_config"))
 
@@ -661,17 +672,17 @@ def _run(request: BuildRequest, options: Options) -> tuple[ComputeResult, tuple[
         security_groups=security_groups,
         scheduler_hints=hints,
         request_spec_hints=request_spec_hints,
-        force_hosts=(req.forced_host,) if req.forced_host else None,
-        force_nodes=(req.forced_node,) if req.forced_node else None,
+        force_hosts=(req["forced_host"],) if req["forced_host"] else None,
+        force_nodes=(req["forced_node"],) if req["forced_node"] else None,
         tags=tags,
         config_drive=config_drive,
         auto_disk_config=auto_disk_config,
         root_device_name=root_device_name,
         block_device_mappings=tuple(map(BlockDeviceObject, bdms)),
         is_bfv=is_bfv,
-        instance_names=InstanceNames(req.name, req.hostname, max_count),
+        instance_names=InstanceNames(req["name"], req["hostname"], max_count),
     )
-    policies = req.policies
+    policies = req["policies"]
     if zero_disk_checked:
         policies = (*policies, ZERO_DISK_FLAVOR_POLICY)
     return result, tuple(policies)
@@ -740,12 +751,12 @@ def _prepare_image_mapping(
 
 # _checks_for_create_and_rebuild
 def _checks_for_create(
-    req: BuildRequest, options: Options, image_id: str | None,
+    req: BuildFields, options: Options, image_id: str | None,
     root: Mapping[str, Any] | None,
 ) -> bool:
     """Raise _Refused, or return whether the zero-disk policy was checked."""
     limits = options.limits
-    metadata = req.metadata
+    metadata = req["metadata"]
     if metadata:
         if 0 <= limits.metadata_items < len(metadata):
             raise _refuse(METADATA_ITEMS_QUOTA, allowed=limits.metadata_items)
@@ -765,7 +776,7 @@ def _checks_for_create(
                 raise _refuse(METADATA_TOO_LONG, what="key")
             if len(value) > 255:
                 raise _refuse(METADATA_TOO_LONG, what="value")
-    files = req.injected_files
+    files = req["injected_files"]
     if files:
         if 0 <= limits.injected_files < len(files):
             raise _refuse(PERSONALITY_FILE_COUNT_QUOTA)

@@ -117,7 +117,7 @@ class Microversion:
 
     @property
     def is_legacy(self) -> bool:
-        return self == LEGACY_V2
+        return self.minor == 0 and self.major == 2
 
     def supports(self, version: Microversion) -> bool:
         """Nova's ``is_supported``: at least ``version``, never in legacy mode."""

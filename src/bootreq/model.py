@@ -24,6 +24,7 @@ from bootreq.microversion import Microversion
 __all__ = [
     "BlockDeviceMapping",
     "BlockDeviceObject",
+    "BuildFields",
     "BuildRequest",
     "ComputeResult",
     "InstanceNames",
@@ -105,6 +106,10 @@ class NetworkRequest:
             "tag": self.tag,
         }
 
+
+#: :class:`BuildRequest`'s fields by name, as the controller hands them to the
+#: compute layer (Nova's ``create_kwargs``): the request is built once, complete.
+BuildFields = dict[str, Any]
 
 #: ``requested_networks``: absent (``None``), an allocation string, or a list.
 RequestedNetworks = tuple[NetworkRequest, ...] | Literal["auto", "none"] | None

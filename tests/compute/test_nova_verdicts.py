@@ -8,8 +8,9 @@ answered (tools/record_compute.py records both). Each test rebuilds the
 BuildRequest from Nova's API-layer answer, runs bootreq.compute.check with
 the case's context, and asserts Nova's status, fault and message — and, where
 Nova proceeds, its derived build (block device mappings, counts, hints...).
-parse() itself, which runs the same checks in place on the request it has
-just built, is then held to check()'s answer for every case.
+parse() itself, which runs the same checks on the controller's fields
+(compute.build) before any BuildRequest exists, is then held to check()'s
+answer for every case.
 """
 
 from __future__ import annotations
@@ -112,9 +113,9 @@ def test_verdict(case_id: str) -> None:
 
 @pytest.mark.parametrize("case_id", IDS)
 def test_parse_runs_the_checks_as_check_does(case_id: str) -> None:
-    # parse() runs the compute checks on the request it has just built (in
-    # place); check() above is the path held to Nova's answers. Same body,
-    # same context: the same answer, the zero-disk policy included.
+    # parse() hands the controller's fields to compute.build; check() above,
+    # on a finished BuildRequest, is the path held to Nova's answers. Same
+    # body, same context: the same answer, the zero-disk policy included.
     case, api = CASES[case_id], API[case_id]
     opts = Options(**tool.api_options(case), **tool.context_options(case, api["kwargs"]))
     body, version = case["body"], case.get("microversion")
