@@ -50,10 +50,16 @@ def fault_name(status: int) -> str:
 
 @attrs.frozen
 class Violation:
-    """One schema violation: where (RFC 6901 JSON Pointer) and what."""
+    """One violation: where (RFC 6901 JSON Pointer), what, and what to change.
+
+    ``hint`` says in plain words what would make the member acceptable (the
+    microversions that accept it, the form it must take, the limit), or is
+    ``None`` where bootreq knows no fix.
+    """
 
     pointer: str
     message: str
+    hint: str | None = None
 
 
 @attrs.frozen
@@ -107,6 +113,8 @@ class HttpError:
             problem["pointer"] = self.pointer
         if self.violations:
             problem["errors"] = [
-                {"pointer": v.pointer, "detail": v.message} for v in self.violations
+                {"pointer": v.pointer, "detail": v.message}
+                | ({} if v.hint is None else {"hint": v.hint})
+                for v in self.violations
             ]
         return problem

@@ -449,7 +449,8 @@ def _validate(document: Any, version: Microversion, *, lent: bool = False) -> Ht
         from bootreq._violations import violations_for
 
         first = headline or Violation(pointer, failure.message())
-        return violations_for(dict(schema), document, first, soft=version.is_legacy)
+        return violations_for(dict(schema), document, first, soft=version.is_legacy,
+                              version=version)
 
     # The document is parse()'s own decoded copy: nothing changes it later.
     return HttpError(400, "badRequest", explain(failure), pointer, every_violation)
