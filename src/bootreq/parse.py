@@ -114,9 +114,27 @@ def parse(
     if failure is not None:
         return failure
     request = _translate(document, version, options)
-    if isinstance(request, HttpError) or not options.compute_checks:
+    if isinstance(request, HttpError):
+        return _located(request, document, lent=raw is None)
+    if not options.compute_checks:
         return request
-    return compute._check_in_place(request, options)
+    checked = compute._check_in_place(request, options)
+    if isinstance(checked, HttpError):
+        return _located(checked, document, lent=raw is None)
+    return checked
+
+
+def _located(error: HttpError, document: Any, *, lent: bool) -> HttpError:
+    """``error`` with its violation listing: the member at fault and the fix, if known."""
+    if lent:
+        document = _json_value(_json_text(document))[0]  # the caller may change theirs
+
+    def located() -> tuple[Violation, ...]:
+        from bootreq._fixes import controller_violations
+
+        return controller_violations(error, document)
+
+    return HttpError(error.status, error.fault, error.message, error.pointer, located)
 
 
 # -- 1. the bytes on the wire
