@@ -26,7 +26,8 @@ The JSON output of ``check`` (``--format json``) is stable, versioned by its
         "summary": null,
         "error": {"status": 400, "fault": "badRequest", "message": "<Nova's text>",
                   "pointer": "/server",
-                  "violations": [{"pointer": "/server", "message": "..."}]}}]}
+                  "violations": [{"pointer": "/server", "message": "...",
+                                  "hint": "what to change, or null"}]}}]}
 
 New members may be added to objects within format version 1; none is
 removed or changes meaning without a new format version.

@@ -21,7 +21,7 @@ import copy
 import difflib
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from bootreq import schemas
@@ -140,10 +140,14 @@ def _schema(schema_range: schemas.SchemaRange) -> Schema:
     return dict(schemas._schema_by_name(schema_range.name))
 
 
-def _windows(test: Callable[[Schema], bool]) -> list[Window]:
+def _windows(test: Callable[[Schema], bool],
+             confirm: Callable[[Microversion], bool] | None = None) -> list[Window]:
+    # Range by range: the controller may answer differently in each.
     found: list[Window] = []
     for schema_range in _ranges():
         if not test(_schema(schema_range)):
+            continue
+        if confirm is not None and not confirm(schema_range.first):
             continue
         if found and found[-1][1].minor + 1 == schema_range.first.minor:
             found[-1] = (found[-1][0], schema_range.last)
@@ -168,8 +172,12 @@ def windows_text(windows: list[Window]) -> str:
     return joined(words)
 
 
-def member_windows(location: Location, member: str, document: Any) -> list[Window]:
-    """The microversions whose schema knows ``member`` of the object at ``location``."""
+def member_windows(location: Location, member: str, document: Any, *,
+                   confirmed: bool = True) -> list[Window]:
+    """The microversions whose schema knows ``member`` of the object at ``location``.
+
+    ``confirmed``: only those accepting the member's value too.
+    """
     def knows(schema: Schema) -> bool:
         parent = schema_at(schema, location, document)
         if parent is None:
@@ -177,8 +185,9 @@ def member_windows(location: Location, member: str, document: Any) -> list[Windo
         parent = _branch(parent, _value_at(document, location))
         return _child(parent, member) is not None
 
-    return [window for window in _windows(knows)
-            if _confirmed(window[0], (*location, member), document)]
+    if not confirmed:
+        return _windows(knows)
+    return _windows(knows, lambda version: _confirmed(version, (*location, member), document))
 
 
 def value_windows(location: Location, value: Any, document: Any) -> list[Window]:
@@ -189,8 +198,7 @@ def value_windows(location: Location, value: Any, document: Any) -> list[Window]
         member = schema_at(schema, location, document)
         return member is not None and is_valid(member, value)
 
-    return [window for window in _windows(accepts)
-            if _confirmed(window[0], location, document)]
+    return _windows(accepts, lambda version: _confirmed(version, location, document))
 
 
 def _value_at(document: Any, location: Location) -> Any:
@@ -315,6 +323,12 @@ def _unexpected(location: Location, extras: list[str], document: Any,
         windows = [] if version.is_legacy else member_windows(location, extra, document)
         if windows:
             parts.append(f"{name} is accepted {windows_text(windows)}")
+            continue
+        known = [] if version.is_legacy else member_windows(
+            location, extra, document, confirmed=False)
+        if known:
+            parts.append(f"{name} is known {windows_text(known)}, but no microversion "
+                         "accepts this value")
             continue
         close = difflib.get_close_matches(extra, sorted(_all_members(location, document)), 1)
         if close:

@@ -199,7 +199,7 @@ _SoftNovaValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-ca
 )
 
 
-def _one_of_none(instance: Any, argument: tuple[str, list[str]]) -> str:
+def _one_of_none(instance: Any, argument: Any) -> str:
     how, detail = argument
     if how == "type":
         return _MESSAGES["type"](instance, detail)

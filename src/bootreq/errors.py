@@ -70,7 +70,10 @@ class HttpError:
     Nova's middleware answers with a plain error page, not a Nova fault.
     ``pointer`` locates the offending member when one is known;
     ``violations`` lists every schema violation found (the first is the one
-    Nova reports) when the error is a schema error.
+    Nova reports, or, for Nova's ``oneOf`` failure, the violations of the
+    branch the value was meant for) when the error is a schema error, and
+    for a controller or compute error the one member at fault, when bootreq
+    can place it; each carries a hint (what to change).
     """
 
     status: int
@@ -85,7 +88,7 @@ class HttpError:
 
     @property
     def violations(self) -> tuple[Violation, ...]:
-        """Every schema violation, Nova's reported one first (empty for other errors)."""
+        """Every violation, Nova's reported one first (empty when none can be placed)."""
         found = self._violations
         if callable(found):
             found = found()
