@@ -12,6 +12,7 @@ Imported only when someone reads :attr:`HttpError.violations`.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -20,7 +21,7 @@ from bootreq import compute
 from bootreq.errors import HttpError, Violation
 from bootreq.schemas import _types as t
 
-__all__ = ["COMPUTE_FIXES", "controller_violations", "locate"]
+__all__ = ["COMPUTE_FIXES", "controller_violations", "locate", "read_members"]
 
 
 def __dir__() -> list[str]:
@@ -249,6 +250,34 @@ def _rule_pattern(rule: compute.Rule) -> re.Pattern[str]:
 
 
 _RULE_PATTERNS = tuple((rule, _rule_pattern(rule)) for rule in compute.RULES)
+
+
+#: The server members the finders above read (a lent body is copied only there).
+_READ = ("min_count", "max_count", "host", "hypervisor_hostname", "block_device_mapping_v2",
+         "networks")
+
+
+def read_members(body: dict[str, Any]) -> dict[str, Any]:
+    """A private copy of what :func:`locate` reads of a (schema-valid) body's server.
+
+    Those members are scalars or lists of flat objects (a BDM's ``no_device``
+    may hold anything: such an item is copied whole), so the copy is cheap.
+    """
+    server = body["server"]
+    return {member: _private(server[member]) for member in _READ if member in server}
+
+
+def _private(value: Any) -> Any:
+    if type(value) is not list:
+        return value  # a str, a number, a bool or None
+    items = []
+    for item in value:
+        if type(item) is dict:
+            item = dict(item)
+            if any(type(inner) in (dict, list) for inner in item.values()):
+                item = json.loads(json.dumps(item))
+        items.append(item)
+    return items
 
 
 def locate(error: HttpError, body: Any) -> Located | None:

@@ -127,7 +127,12 @@ def parse(
 def _located(error: HttpError, document: Any, *, lent: bool) -> HttpError:
     """``error`` with its violation listing: the member at fault and the fix, if known."""
     if lent:
-        document = _json_value(_json_text(document))[0]  # the caller may change theirs
+        # What the listing reads, copied: the caller may change their body.
+        from bootreq._fixes import read_members
+
+        read = read_members(document)
+        document = dict.fromkeys(document)
+        document["server"] = read
 
     def located() -> tuple[Violation, ...]:
         from bootreq._fixes import controller_violations
