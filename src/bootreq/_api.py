@@ -91,10 +91,31 @@ def parse(
         return failure
     fields = translate(document, version, options)
     if isinstance(fields, HttpError):
-        return fields
+        return _located(fields, document, lent=sent is None)
     if not options.compute_checks:
         return BuildRequest(**fields)
-    return compute.build(fields, options)
+    built = compute.build(fields, options)
+    if isinstance(built, HttpError):
+        return _located(built, document, lent=sent is None)
+    return built
+
+
+def _located(error: HttpError, document: Any, *, lent: bool) -> HttpError:
+    """``error`` with its violation listing: the member at fault and the fix, if known."""
+    if lent:
+        # What the listing reads, copied: the caller may change their body.
+        from bootreq._fixes import read_members
+
+        read = read_members(document)
+        document = dict.fromkeys(document)
+        document["server"] = read
+
+    def located() -> tuple[Violation, ...]:
+        from bootreq._fixes import controller_violations
+
+        return controller_violations(error, document)
+
+    return HttpError(error.status, error.fault, error.message, error.pointer, located)
 
 
 # -- 2. the microversion
@@ -163,7 +184,8 @@ def _validate(document: Any, version: Microversion, *, lent: bool = False) -> Ht
         from bootreq._violations import violations_for
 
         first = headline or Violation(pointer, failure.message())
-        return violations_for(dict(schema), document, first, soft=version.is_legacy)
+        return violations_for(dict(schema), document, first, soft=version.is_legacy,
+                              version=version)
 
     # The document is parse()'s own decoded copy: nothing changes it later.
     return HttpError(400, "badRequest", explain(failure), pointer, every_violation)

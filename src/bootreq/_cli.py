@@ -26,7 +26,8 @@ The JSON output of ``check`` (``--format json``) is stable, versioned by its
         "summary": null,
         "error": {"status": 400, "fault": "badRequest", "message": "<Nova's text>",
                   "pointer": "/server",
-                  "violations": [{"pointer": "/server", "message": "..."}]}}]}
+                  "violations": [{"pointer": "/server", "message": "...",
+                                  "hint": "what to change, or null"}]}}]}
 
 New members may be added to objects within format version 1; none is
 removed or changes meaning without a new format version.
@@ -45,6 +46,7 @@ import attrs
 
 from bootreq import releases, schemas
 from bootreq._api import parse
+from bootreq._suggest import Suggestion, suggest
 from bootreq.advice import Acceptance, accepted_microversions, schema_changes
 from bootreq.errors import HttpError
 from bootreq.microversion import (
@@ -172,7 +174,7 @@ def _error_json(error: HttpError) -> dict[str, Any]:
         "message": error.message,
         "pointer": error.pointer,
         "violations": [
-            {"pointer": violation.pointer, "message": violation.message}
+            {"pointer": violation.pointer, "message": violation.message, "hint": violation.hint}
             for violation in error.violations
         ],
     }
@@ -230,9 +232,19 @@ def _error_text(error: HttpError) -> list[str]:
     lines = [f"  {error.message.rstrip()}"]
     if error.pointer is not None:
         lines.append(f"  at {error.pointer or '/'} (JSON Pointer)")
-    if len(error.violations) > 1:
-        lines.append(f"  {len(error.violations)} violations:")
-        lines.extend(f"    {v.pointer or '/'}: {v.message}" for v in error.violations)
+    violations = error.violations
+    if len(violations) == 1 and violations[0].pointer == error.pointer and (
+            error.message.endswith(violations[0].message)):
+        if violations[0].hint:
+            lines.append(f"  hint: {violations[0].hint}")
+        return lines
+    if violations:
+        count = len(violations)
+        lines.append(f"  {count} violation{'s' * (count != 1)}:")
+        for v in violations:
+            lines.append(f"    {v.pointer or '/'}: {v.message}")
+            if v.hint:
+                lines.append(f"      hint: {v.hint}")
     return lines
 
 
@@ -279,9 +291,10 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
 # -- needs
 
 
-def _needs_json(name: str, acceptance: Acceptance) -> dict[str, Any]:
+def _needs_json(name: str, acceptance: Acceptance, suggestion: Suggestion) -> dict[str, Any]:
     return {
         "file": name,
+        "suggestion": suggestion.to_json(),
         "accepted": acceptance.lowest is not None,
         "lowest": None if acceptance.lowest is None else str(acceptance.lowest),
         "highest": None if acceptance.highest is None else str(acceptance.highest),
@@ -307,7 +320,7 @@ def _needs_json(name: str, acceptance: Acceptance) -> dict[str, Any]:
     }
 
 
-def _needs_text(name: str, acceptance: Acceptance) -> list[str]:
+def _needs_text(name: str, acceptance: Acceptance, suggestion: Suggestion) -> list[str]:
     lowest, highest = acceptance.lowest, acceptance.highest
     if lowest is None or highest is None:
         lines = [f"{name}: accepted at no microversion"]
@@ -324,6 +337,7 @@ def _needs_text(name: str, acceptance: Acceptance) -> list[str]:
         if not acceptance.contiguous:
             accepted = ", ".join(str(span) for span in acceptance.spans if span.accepted)
             lines.append(f"  accepted only at: {accepted}")
+    lines.extend(suggestion.lines())
     for span in acceptance.spans:
         verdict = "accepted" if span.accepted else "rejected"
         why = f" ({'; '.join(span.changes)})" if span.changes else ""
@@ -340,14 +354,22 @@ def _needs_text(name: str, acceptance: Acceptance) -> list[str]:
 def _needs(args: argparse.Namespace, out: TextIO) -> int:
     options = Options(max_microversion=_maximum(args), compute_checks=not args.api_only)
     inputs = [_read(name) for name in args.files]
-    found = [(item.name, accepted_microversions(item.body, options=options)) for item in inputs]
+    found = []
+    for item in inputs:
+        acceptance = accepted_microversions(item.body, options=options)
+        requested = args.microversion or item.microversion or "latest"
+        answer = parse(item.body, requested, options=options)
+        sent = (options.max_microversion or MAX_VERSION) if requested.lower() == "latest" \
+            else Microversion.parse(requested)
+        error = answer if isinstance(answer, HttpError) else None
+        found.append((item.name, acceptance, suggest(acceptance, sent, error)))
     if args.format == "json":
         _dump({"format": NEEDS_FORMAT,
-               "results": [_needs_json(name, acceptance) for name, acceptance in found]}, out)
+               "results": [_needs_json(*result) for result in found]}, out)
     else:
-        for name, acceptance in found:
-            print("\n".join(_needs_text(name, acceptance)), file=out)
-    return REJECTED if any(acceptance.lowest is None for _, acceptance in found) else OK
+        for result in found:
+            print("\n".join(_needs_text(*result)), file=out)
+    return REJECTED if any(acceptance.lowest is None for _, acceptance, _ in found) else OK
 
 
 # -- schema
@@ -457,6 +479,12 @@ def _parser() -> argparse.ArgumentParser:
         "3 internal error.",
     )
     needs.add_argument("files", nargs="+", metavar="FILE", help="a JSON body; - reads stdin")
+    needs.add_argument(
+        "-m", "--microversion",
+        type=_microversion_arg,
+        help="the microversion the client sends, for the smallest change and the fixes "
+        "(default: an envelope's own, else latest)",
+    )
     _add_cloud_options(needs)
     needs.add_argument(
         "--compute-checks", dest="api_only", action="store_false",

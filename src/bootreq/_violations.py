@@ -22,8 +22,15 @@ from bootreq._validation import (
     json_pointer,
 )
 from bootreq.errors import Violation
+from bootreq.microversion import Microversion
 
-__all__ = ["FORMAT_CHECKER", "all_violations", "violations_for"]
+__all__ = [
+    "FORMAT_CHECKER",
+    "all_violations",
+    "is_valid",
+    "located_errors",
+    "violations_for",
+]
 
 
 def __dir__() -> list[str]:
@@ -128,9 +135,36 @@ def _v_format(validator: Any, name: Any, instance: Any, schema: Any) -> Iterator
 def _v_one_of(validator: Any, choices: Any, instance: Any, schema: Any) -> Iterator[Any]:
     valid = [each for each in choices if validator.evolve(schema=each).is_valid(instance)]
     if not valid:
-        yield _error("oneOf", None)
+        yield from _resolved_one_of(validator, choices, instance)
     elif len(valid) > 1:
         yield _error("oneOfMany", valid[1:] + valid[:1])
+
+
+def _resolved_one_of(validator: Any, choices: Any, instance: Any) -> Iterator[Any]:
+    # Nova says "not valid under any of the given schemas" of the whole value;
+    # the listing says why, in the branch the value was meant for: the one
+    # its type fits. When several fit (a string that is neither a UUID nor
+    # empty), each says why not, together.
+    from bootreq._hints import type_fits
+
+    meant = [choice for choice in choices if type_fits(choice, instance)]
+    if len(meant) == 1:
+        yield from validator.descend(instance, meant[0])
+        return
+    if not meant:
+        types: list[str] = []
+        for choice in choices:
+            named = choice.get("type", [])
+            types.extend(t for t in ([named] if isinstance(named, str) else named)
+                         if t not in types)
+        yield _error("oneOfNone", ("type", types))
+        return
+    reasons = []
+    for choice in meant:
+        first = next(iter(validator.evolve(schema=choice).iter_errors(instance)), None)
+        if first is not None and not first.path:
+            reasons.append(_message(first))
+    yield _error("oneOfNone", ("reasons", reasons))
 
 
 def _v_pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterator[Any]:
@@ -165,39 +199,97 @@ _SoftNovaValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-ca
 )
 
 
+def _one_of_none(instance: Any, argument: Any) -> str:
+    how, detail = argument
+    if how == "type":
+        return MESSAGES["type"](instance, detail)
+    return ", and ".join(detail) or MESSAGES["oneOf"](instance, None)
+
+
 def _message(error: jsonschema.ValidationError) -> str:
     keyword, argument = str(error.validator), error.validator_value
     if keyword == "type" and not isinstance(argument, list):
         argument = [argument]
+    if keyword == "oneOfNone":
+        return _one_of_none(error.instance, argument)
     return MESSAGES[keyword](error.instance, argument)
 
 
+def _errors(schema: dict[str, Any], document: Any, soft: bool) -> Iterator[Any]:
+    validator_class = _SoftNovaValidator if soft else _NovaValidator
+    return validator_class(schema).iter_errors(document)  # type: ignore[no-any-return]
+
+
+def is_valid(schema: dict[str, Any], value: Any) -> bool:
+    """Whether ``value`` is valid under a (strict) subschema, as Nova validates."""
+    try:
+        return bool(_NovaValidator(schema).is_valid(value))
+    except RecursionError:
+        return False
+
+
+def located_errors(schema: dict[str, Any], document: Any) -> Iterator[tuple[str, str, Any]]:
+    """Every violation as ``(pointer, keyword, argument)``, without hints."""
+    try:
+        for error in _errors(schema, document, False):
+            yield json_pointer(tuple(error.absolute_path)), str(error.validator), (
+                error.validator_value)
+    except RecursionError:
+        return
+
+
 def all_violations(
-    schema: dict[str, Any], document: Any, *, soft: bool = False
+    schema: dict[str, Any], document: Any, *, soft: bool = False,
+    version: Microversion | None = None,
 ) -> Iterator[Violation]:
     """Every violation of ``schema`` by ``document``, in schema order.
 
     The order is jsonschema's depth-first walk, the one Nova's first error
-    comes from, so the first violation is the one Nova reports. ``soft`` is
-    legacy v2.0's additionalProperties. Messages are bootreq's
-    (:data:`MESSAGES`), whatever jsonschema version is installed.
+    comes from, so the first violation is the one Nova reports (a ``oneOf``
+    failure is listed as the failures of the branch the value was meant
+    for). ``soft`` is legacy v2.0's additionalProperties. Messages are
+    bootreq's (:data:`MESSAGES`), whatever jsonschema version is installed.
+    With ``version`` (the schema's microversion) each violation carries its
+    hint (:mod:`bootreq._hints`).
     """
-    validator_class = _SoftNovaValidator if soft else _NovaValidator
-    validator = validator_class(schema)
-    for error in validator.iter_errors(document):
-        yield Violation(json_pointer(tuple(error.absolute_path)), _message(error))
+    for error in _errors(schema, document, soft):
+        location = tuple(error.absolute_path)
+        hint = None
+        if version is not None:
+            from bootreq._hints import schema_hint
+
+            hint = schema_hint(str(error.validator), error.validator_value, error.instance,
+                               location, error.schema, document, version)
+        yield Violation(json_pointer(location), _message(error), hint)
+
+
+def _novas_one_of(headline: Violation) -> bool:
+    return headline.message.endswith(MESSAGES["oneOf"]("", None)[2:])
 
 
 def violations_for(
-    schema: dict[str, Any], document: Any, headline: Violation, *, soft: bool = False
+    schema: dict[str, Any], document: Any, headline: Violation, *, soft: bool = False,
+    version: Microversion | None = None,
 ) -> tuple[Violation, ...]:
     """Every violation, headed by ``headline`` (the engine's, i.e. Nova's, first error).
 
-    A document too deep for jsonschema's recursion yields ``headline`` alone:
-    diagnostics must never turn Nova's answer into a crash.
+    Nova's ``oneOf`` failure is replaced by what the listing found at or
+    below its pointer (the branch's own violations). With ``version``, every
+    violation carries its hint. A document too deep for jsonschema's
+    recursion yields ``headline`` alone: diagnostics must never turn Nova's
+    answer into a crash.
     """
     try:
-        found = list(all_violations(schema, document, soft=soft))
+        found = list(all_violations(schema, document, soft=soft, version=version))
     except RecursionError:
         return (headline,)
+    same = [v for v in found if (v.pointer, v.message) == (headline.pointer, headline.message)]
+    if same:
+        headline = same[0]
+    elif _novas_one_of(headline):
+        below = [v for v in found
+                 if v.pointer == headline.pointer or v.pointer.startswith(headline.pointer + "/")]
+        if below:
+            rest = [v for v in found if v not in below]
+            return (*below, *rest)
     return (headline, *(violation for violation in found if violation != headline))

@@ -50,10 +50,16 @@ def fault_name(status: int) -> str:
 
 @attrs.frozen
 class Violation:
-    """One schema violation: where (RFC 6901 JSON Pointer) and what."""
+    """One violation: where (RFC 6901 JSON Pointer), what, and what to change.
+
+    ``hint`` says in plain words what would make the member acceptable (the
+    microversions that accept it, the form it must take, the limit), or is
+    ``None`` where bootreq knows no fix.
+    """
 
     pointer: str
     message: str
+    hint: str | None = None
 
 
 @attrs.frozen
@@ -64,7 +70,10 @@ class HttpError:
     Nova's middleware answers with a plain error page, not a Nova fault.
     ``pointer`` locates the offending member when one is known;
     ``violations`` lists every schema violation found (the first is the one
-    Nova reports) when the error is a schema error.
+    Nova reports, or, for Nova's ``oneOf`` failure, the violations of the
+    branch the value was meant for) when the error is a schema error, and
+    for a controller or compute error the one member at fault, when bootreq
+    can place it; each carries a hint (what to change).
     """
 
     status: int
@@ -79,7 +88,7 @@ class HttpError:
 
     @property
     def violations(self) -> tuple[Violation, ...]:
-        """Every schema violation, Nova's reported one first (empty for other errors)."""
+        """Every violation, Nova's reported one first (empty when none can be placed)."""
         found = self._violations
         if callable(found):
             found = found()
@@ -107,6 +116,8 @@ class HttpError:
             problem["pointer"] = self.pointer
         if self.violations:
             problem["errors"] = [
-                {"pointer": v.pointer, "detail": v.message} for v in self.violations
+                {"pointer": v.pointer, "detail": v.message}
+                | ({} if v.hint is None else {"hint": v.hint})
+                for v in self.violations
             ]
         return problem

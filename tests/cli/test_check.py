@@ -70,10 +70,13 @@ def test_rejection_names_the_pointer_and_every_violation(bootreq, tmp_path):
     assert error["pointer"] == "/server/accessIPv4"
     # The first violation is Nova's; the others follow in schema order.
     assert error["violations"] == [
-        {"pointer": "/server/accessIPv4", "message": "'10.0.0.256' is not a 'ipv4'"},
-        {"pointer": "/server/min_count", "message": "0 is less than the minimum of 1"},
+        {"pointer": "/server/accessIPv4", "message": "'10.0.0.256' is not a 'ipv4'",
+         "hint": "`accessIPv4` must be an IPv4 address (four decimal octets, e.g. 192.0.2.10)"},
+        {"pointer": "/server/min_count", "message": "0 is less than the minimum of 1",
+         "hint": "`min_count` must be at least 1; it is 0"},
         {"pointer": "/server",
-         "message": "Additional properties are not allowed ('tags' was unexpected)"},
+         "message": "Additional properties are not allowed ('tags' was unexpected)",
+         "hint": "`tags` is accepted from 2.52"},
     ]
 
 
