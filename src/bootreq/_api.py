@@ -23,7 +23,7 @@ from typing import Any
 
 from bootreq import _wire, compute, schemas
 from bootreq._controller import translate
-from bootreq._validation import Check, compile_schema, explain, json_pointer
+from bootreq._validation import check_at, explain, json_pointer
 from bootreq.errors import HttpError, Violation
 from bootreq.microversion import (
     InvalidMicroversion,
@@ -151,22 +151,9 @@ def _negotiate_uncached(
 # -- 4. the schema
 
 
-@functools.cache
-def _schema_check(range_name: str, soft: bool) -> Check:
-    return compile_schema(dict(schemas.schema_by_name(range_name)), soft=soft, name=range_name)
-
-
-@functools.cache
-def _check_at(minor: int) -> Check:
-    # Keyed by the minor number (every negotiated version is 2.x): an int
-    # hashes at C speed, a Microversion in Python.
-    version = Microversion(2, minor)
-    return _schema_check(schemas.range_for(version).name, version.is_legacy)
-
-
 def _validate(document: Any, version: Microversion, *, lent: bool = False) -> HttpError | None:
     """The schema's first failure as Nova's 400; ``lent``: ``document`` is the caller's."""
-    failure = _check_at(version.minor)(document)
+    failure = check_at(version.minor)(document)
     if failure is None:
         return None
     pointer = json_pointer(failure.location)
@@ -181,11 +168,15 @@ def _validate(document: Any, version: Microversion, *, lent: bool = False) -> Ht
 
     def every_violation() -> tuple[Violation, ...]:
         # jsonschema is loaded only when someone asks for every violation.
+        from bootreq._hints import schema_hint
         from bootreq._violations import violations_for
 
+        def hint(keyword: str, argument: Any, instance: Any, location: tuple[str | int, ...],
+                 subschema: dict[str, Any], body: Any) -> str | None:
+            return schema_hint(keyword, argument, instance, location, subschema, body, version)
+
         first = headline or Violation(pointer, failure.message())
-        return violations_for(dict(schema), document, first, soft=version.is_legacy,
-                              version=version)
+        return violations_for(dict(schema), document, first, soft=version.is_legacy, hint=hint)
 
     # The document is parse()'s own decoded copy: nothing changes it later.
     return HttpError(400, "badRequest", explain(failure), pointer, every_violation)
