@@ -17,7 +17,6 @@ loopback port for tests.
 
 
 from bootreq.http._exchange import create_server, generate_password
-
 from bootreq.http._reply import Reply
 
 __all__ = ["Reply", "create_server", "generate_password"]

@@ -1,11 +1,13 @@
-"""The ``Accept`` header, read the way Nova's WSGI stack (webob 1.8) reads it.
+"""The ``Accept`` header, read the two ways Nova's WSGI stack reads it.
 
-Two places in Nova's answer depend on it: the ``Content-Type`` of a 2xx body
-(Nova offers ``application/json`` and ``application/vnd.openstack.compute+json``)
-and the format of the 413 error page the size-limit middleware renders
-(webob offers ``text/html`` and ``application/json``, else plain text).
+The ``Content-Type`` of a 2xx body is decided by Nova's URL map
+(:func:`urlmap_best_match`), before the request reaches the API: a loose,
+case-sensitive reading of its own, offering ``application/json`` and
+``application/vnd.openstack.compute+json``.
 
-The rules are RFC 7231's (section 5.3.2) as webob applies them: a header that
+webob's error pages (the size limit's 413, the router's 404) pick their
+format with webob's RFC 7231 reading (:func:`acceptable_offers`), offering
+``text/html`` and ``application/json``, else plain text. There a header that
 does not match the grammar counts as no header (every offer acceptable, in
 the server's order); otherwise each offer takes the quality of the most
 specific range matching it (``type/subtype`` with its parameters over
@@ -17,8 +19,9 @@ from __future__ import annotations
 
 import functools
 import re
+import urllib.request
 
-__all__ = ["acceptable_offers"]
+__all__ = ["acceptable_offers", "urlmap_best_match"]
 
 
 def __dir__() -> list[str]:
@@ -91,3 +94,76 @@ def acceptable_offers(header: str | None, offers: tuple[str, ...]) -> tuple[str,
         key=lambda item: (-item[0], item[1]),
     )
     return tuple(offer for _, _, offer in ranked)
+
+
+# The URL map's header reading: ";" then a name or quoted string, optionally "=" and a value.
+_QUOTED_LOOSE = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+_OPTION = re.compile(
+    r";\s*([^\s;=]+|" + _QUOTED_LOOSE + r")\s*(?:=\s*([^;]+|" + _QUOTED_LOOSE + r"))?\s*"
+)
+
+_Mask = tuple[str, dict[str, str | None]]
+
+
+def _unquote_loose(value: str) -> str:
+    return value[1:-1] if value and value[0] == value[-1] == '"' else value
+
+
+def _masks(header: str) -> tuple[_Mask, ...] | None:
+    """(media type mask, parameters) per entry; None where Nova's URL map fails (a 500)."""
+    masks: list[_Mask] = []
+    for item in urllib.request.parse_http_list(header):
+        if item[:1] == item[-1:] == '"':
+            item = _unquote_loose(item[1:-1])
+        if not item:
+            masks.append(("", {}))
+            continue
+        pieces = [
+            (_unquote_loose(match.group(1)),
+             None if match.group(2) is None else _unquote_loose(match.group(2)))
+            for match in _OPTION.finditer(";" + item)
+        ]
+        if not pieces:
+            return None
+        masks.append((pieces[0][0], dict(pieces[1:])))
+    return tuple(masks)
+
+
+def _mask_matches(mask: str, offer: str) -> bool:
+    if "*" not in mask:
+        return mask == offer
+    if mask == "*/*":
+        return True
+    return offer.split("/", 1)[0] == mask[:-2]
+
+
+@functools.lru_cache(maxsize=256)
+def urlmap_best_match(header: str, offers: tuple[str, ...]) -> str | None:
+    """The offer Nova's URL map picks for this ``Accept`` header (None: no match).
+
+    For each offer in turn, each header entry with a readable ``q`` (default
+    1) may take over: a higher quality wins, an equal one only with fewer
+    ``*`` in its mask; masks compare case-sensitively.
+    """
+    masks = _masks(header)
+    if masks is None:
+        return None
+    best_quality = -1.0
+    best: str | None = None
+    best_mask = "*/*"
+    for offer in offers:
+        for mask, params in masks:
+            q = params.get("q", "1")
+            if q is None:
+                return None  # "q" without a value: Nova's URL map fails (a 500)
+            try:
+                quality = float(q)
+            except ValueError:
+                continue
+            if quality < best_quality:
+                continue
+            if quality == best_quality and best_mask.count("*") <= mask.count("*"):
+                continue
+            if _mask_matches(mask, offer):
+                best_quality, best, best_mask = quality, offer, mask
+    return best

@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bootreq.errors import HttpError
-from bootreq.http._accept import acceptable_offers
+from bootreq.http._accept import acceptable_offers, urlmap_best_match
 from bootreq.http._reply import Reply, error_page, fault, json_bytes, request_ids, version_headers
 from bootreq.microversion import (
     LEGACY_V2,
@@ -112,8 +112,9 @@ def _declared_length(folded: Mapping[str, str], body: bytes) -> int | None:
 
 def response_type(folded: Mapping[str, str]) -> str:
     """The ``Content-Type`` of a 2xx answer: the JSON type the ``Accept`` header prefers."""
-    best = acceptable_offers(folded.get("accept"), _JSON_TYPES)
-    return best[0] if best else "application/json"
+    header = folded.get("accept")
+    best = None if header is None else urlmap_best_match(header, _JSON_TYPES)
+    return best or "application/json"
 
 
 def page_type(folded: Mapping[str, str]) -> str | None:
@@ -267,7 +268,12 @@ def exchange(
     if error is None:
         error = _content_type_error(folded)
     sent = _read_body(body, declared)
-    result = error if error is not None or version is None else parse(sent, version, options=options)
+    result: BuildRequest | HttpError
+    if error is None and version is not None:
+        result = parse(sent, version, options=options)
+    else:  # a version is missing only beside its error
+        result = error or HttpError.of(400, "")
+    )
     if isinstance(result, HttpError):
         if result.fault is None:  # the size limit, read past a negative Content-Length
             return error_page(413, _TOO_LARGE, page_type(folded), ids), None
