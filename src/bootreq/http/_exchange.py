@@ -273,7 +273,6 @@ def exchange(
         result = parse(sent, version, options=options)
     else:  # a version is missing only beside its error
         result = error or HttpError.of(400, "")
-    )
     if isinstance(result, HttpError):
         if result.fault is None:  # the size limit, read past a negative Content-Length
             return error_page(413, _TOO_LARGE, page_type(folded), ids), None
