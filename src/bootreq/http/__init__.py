@@ -9,17 +9,26 @@
     >>> reply.status, reply.header("OpenStack-API-Version")
     (202, 'compute 2.74')
 
-:func:`create_server` is framework-free (standard library only); the
-WSGI and ASGI applications (:func:`wsgi_app`, :func:`asgi_app`) serve it with
-Nova's routes and version documents, and :class:`FakeNova` runs one on a
-loopback port for tests.
+:func:`create_server` is framework-free (standard library only);
+:func:`answer` adds Nova's routes and version documents around it, and the
+WSGI and ASGI applications (:func:`wsgi_app`, :func:`asgi_app`) serve them.
+:mod:`bootreq.testing` runs one on a loopback port for tests.
 """
 
 
+from bootreq.http._apps import asgi_app, wsgi_app
 from bootreq.http._exchange import create_server, generate_password
 from bootreq.http._reply import Reply
+from bootreq.http._routes import answer
 
-__all__ = ["Reply", "create_server", "generate_password"]
+__all__ = [
+    "Reply",
+    "answer",
+    "asgi_app",
+    "create_server",
+    "generate_password",
+    "wsgi_app",
+]
 
 
 def __dir__() -> list[str]:

@@ -119,7 +119,8 @@ def response_type(folded: Mapping[str, str]) -> str:
 
 def page_type(folded: Mapping[str, str]) -> str | None:
     """The format of webob's error pages for this ``Accept`` header (None: plain text)."""
-    best = acceptable_offers(folded.get("accept"), ("text/html", "application/json"))
+    # webob reads a missing Accept as an empty one here: nothing acceptable, plain text.
+    best = acceptable_offers(folded.get("accept", ""), ("text/html", "application/json"))
     return best[0] if best else None
 
 
@@ -168,7 +169,12 @@ def _read_body(body: bytes, declared: int | None) -> bytes:
 
 
 def _url_join(*parts: str) -> str:
-    return "/".join(part.strip("/") for part in parts if part)
+    # Nova's url_join: each part stripped of "/", empty ones skipped, but an
+    # empty last part leaves a trailing slash.
+    joined = [part.strip("/") for part in parts if part]
+    if not parts[-1]:
+        joined.append("")
+    return "/".join(joined)
 
 
 def _echoed_security_groups(body: bytes, legacy: bool) -> Any:
