@@ -80,6 +80,9 @@ class _Server(socketserver.ThreadingMixIn, WSGIServer):
 class _Handler(WSGIRequestHandler):
     # A client that stops sending mid-request frees its thread after this long.
     timeout = 10
+    # An unreadable request line is answered with a status line and headers,
+    # not HTTP/0.9's bare body.
+    default_request_version = "HTTP/1.0"
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # a test double stays quiet; FakeNova.accepted is the record
