@@ -50,6 +50,9 @@ def add_parser(
     add_cloud_options(serve)
     serve.add_argument("--print", dest="show", action="store_true",
                        help="print a line for each accepted request as it arrives")
+    serve.add_argument("--keep", metavar="N", type=int,
+                       help="keep only the N most recent accepted requests in memory "
+                       "(default: all; --print and --dump still see every one)")
     serve.add_argument("--dump", metavar="FILE",
                        help="append each accepted request to FILE as a JSON line "
                        "(- for standard output)")
@@ -84,7 +87,8 @@ def _run(
             dump.flush()
 
     try:
-        nova = FakeNova(host=args.host, port=args.port, options=options, on_record=record)
+        nova = FakeNova(host=args.host, port=args.port, options=options, on_record=record,
+                        keep=args.keep)
     except OSError as error:
         print(f"bootreq serve: error: cannot listen on {args.host}:{args.port}: {error}",
               file=sys.stderr)

@@ -27,6 +27,7 @@ hold a thread. It is a test double, not a production server: run
 
 from __future__ import annotations
 
+import collections
 import json
 import re
 import socketserver
@@ -139,6 +140,7 @@ class FakeNova:
     :class:`~bootreq.http.Reply` to answer instead of Nova's 202;
     ``on_record(accepted)`` sees each :class:`Accepted` as it is kept.
     ``lookups`` answers clients' look-ups with stubs (see the module's doc).
+    ``keep`` bounds :attr:`accepted` to the most recent requests (default: all).
     """
 
     def __init__(
@@ -150,9 +152,10 @@ class FakeNova:
         on_accepted: Callable[[BuildRequest, Reply], Reply | None] | None = None,
         on_record: Callable[[Accepted], None] | None = None,
         lookups: bool = True,
+        keep: int | None = None,
     ) -> None:
         self._lock = threading.Lock()
-        self._accepted: list[Accepted] = []
+        self._accepted: collections.deque[Accepted] = collections.deque(maxlen=keep)
         self._hook = on_accepted
         self._on_record = on_record
         app = wsgi_app(options, on_accepted=self._keep)
