@@ -146,7 +146,9 @@ def drive(port: int, requests: int, clients: int) -> dict[str, Any]:
             "errors": len(errors), "error_examples": sorted(set(errors))[:3]}
 
 
-def run_server(name: str, command: list[str], port: int, args: argparse.Namespace) -> dict[str, Any]:
+def run_server(
+    name: str, command: list[str], port: int, args: argparse.Namespace
+) -> dict[str, Any]:
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_ready(port, time.monotonic() + 60)
