@@ -179,6 +179,15 @@ def cases() -> list[dict[str, Any]]:
             add("ctype2", body, mv, content_type=ctype, endpoint=endpoint)
     for length in ["1_0", "0x10", "00", "1.5", "-0"]:
         add("content-length2", "ok", "2.74", headers={"Content-Length": length})
+    # The Host header: Nova's links are built on it (the scheme's default port dropped).
+    for host in ["other.example.com:80", "OTHER.Example.com", "other:1234", "[::1]:8774",
+                 "nova-api.example.com:443", "", "x/y", "h:"]:
+        for project in (False, True):
+            add("host", "ok", "2.74", headers={"Host": host}, project_in_url=project)
+        add("host-v2", "ok", "2.0", headers={"Host": host})
+    add("forwarded", "ok", "2.74", headers={"X-Forwarded-Proto": "https",
+                                            "X-Forwarded-Host": "proxy.example.com",
+                                            "Forwarded": "proto=https;host=fw.example.com"})
     return out
 
 

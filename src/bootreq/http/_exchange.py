@@ -50,6 +50,7 @@ __all__ = [
     "generate_reservation_id",
     "negotiate",
     "page_type",
+    "request_root",
     "response_type",
 ]
 
@@ -160,6 +161,28 @@ def _content_type_error(folded: Mapping[str, str]) -> HttpError | None:
     return HttpError.of(415, "Unsupported Content-Type")
 
 
+def request_root(base_url: str, folded: Mapping[str, str]) -> str:
+    """Where Nova's links point: ``base_url``, with the request's ``Host`` when it sent one.
+
+    Nova builds links from the request (webob's ``host_url``): the scheme,
+    the ``Host`` header (its port dropped when it is the scheme's default)
+    and the mount prefix. ``base_url`` gives the scheme and prefix, and the
+    host when the request named none.
+    """
+    base_url = base_url.rstrip("/")
+    host = folded.get("host")
+    if host is None:
+        return base_url
+    scheme, _, rest = base_url.partition("://")
+    prefix = rest[len(rest.split("/", 1)[0]):]
+    port: str | None = None
+    if ":" in host and host[-1] != "]":
+        host, port = host.rsplit(":", 1)
+    if (scheme, port) in (("https", "443"), ("http", "80")):
+        port = None
+    return f"{scheme}://{host}{':' + port if port else ''}{prefix}"
+
+
 def _read_body(body: bytes, declared: int | None) -> bytes:
     if not declared:
         return b""
@@ -216,7 +239,7 @@ def _accepted(
             document,
         )
     identifier = server_id or str(uuid.uuid4())
-    root = base_url.rstrip("/")
+    root = base_url
     self_href = _url_join(f"{root}/{endpoint}", project_id or "", "servers", identifier)
     server: dict[str, Any] = {
         "id": identifier,
@@ -288,7 +311,7 @@ def exchange(
         sent,
         legacy=legacy,
         content_type=response_type(folded),
-        base_url=base_url,
+        base_url=request_root(base_url, folded),
         endpoint=endpoint,
         project_id=project_id,
         server_id=server_id,
@@ -317,7 +340,8 @@ def create_server(
     present, says how much of ``body`` Nova reads, as a server would).
     ``endpoint`` is ``"v2.1"`` or Nova's legacy ``"v2"``; ``base_url``
     (``scheme://host[:port][/prefix]``) is where the endpoints live: the
-    server's links point below it. ``server_id`` and ``reservation_id``
+    server's links point below it (on the request's ``Host``, when the
+    headers name one, as Nova's do). ``server_id`` and ``reservation_id``
     default to fresh ones, made as Nova makes them.
 
     Returns a :class:`Reply` (status, headers, body bytes); never raises for

@@ -35,6 +35,7 @@ from bootreq.http._exchange import (
     exchange,
     negotiate,
     page_type,
+    request_root,
 )
 from bootreq.http._reply import Reply, error_page, fault, json_bytes, request_ids, version_headers
 from bootreq.microversion import MAX_VERSION, MIN_VERSION
@@ -196,8 +197,8 @@ def answer(
     beside the reply (``None`` for anything else).
     """
     options = options or _DEFAULT_OPTIONS
-    base_url = base_url.rstrip("/")
     folded = _folded(headers)
+    base_url = request_root(base_url, folded)
     if path in ("/v2.1", "/v2.1/", "/v2", "/v2/"):
         endpoint = path.strip("/")
         return _version_document(method, endpoint, path, folded, body, base_url, options), None
