@@ -10,6 +10,8 @@ Nova's verdicts are recorded with the oracle::
     python3 tools/make_http_cases.py
     ~/nova-venv/bin/python ../shared/oracle/nova_verdict.py \\
         tests/http/data/cases.jsonl -o tests/http/data/verdicts.jsonl
+    ~/nova-venv/bin/python ../shared/oracle/nova_verdict.py \\
+        tests/http/data/random-cases.jsonl -o tests/http/data/random-verdicts.jsonl
 """
 
 from __future__ import annotations
@@ -130,10 +132,9 @@ def cases() -> list[dict[str, Any]]:
     for length in ["0", "10", "abc", "", "-1", "+50", " 40 ", "99999999"]:
         for body, mv in [("ok", "2.74"), ("ok", "2.0")]:
             add("content-length", body, mv, headers={"Content-Length": length})
-    big = json.dumps({"server": {**MINIMAL, "name": "x" * 120000}})
-    for accept in [None, "application/json", "text/html", "*/*", "text/plain", "foo",
-                   "application/vnd.openstack.compute+json"]:
-        for mv, endpoint in [("2.74", "v2.1"), ("2.0", "v2"), ("x", "v2.1"), ("9.9", "v2.1")]:
+    big = json.dumps({"server": {**MINIMAL, "name": "x" * 114700}})
+    for accept in [None, "application/json", "text/html", "*/*", "foo"]:
+        for mv, endpoint in [("2.74", "v2.1"), ("2.0", "v2"), ("9.9", "v2.1")]:
             case: dict[str, Any] = {"id": f"http-{len(out):04d}-too-large", "microversion": mv,
                                     "raw": big, "options": {"endpoint": endpoint}}
             if accept is not None:
@@ -191,12 +192,68 @@ def cases() -> list[dict[str, Any]]:
     return out
 
 
+DEV = Path(__file__).resolve().parents[1].parent / "shared" / "oracle" / "corpus" / "dev.jsonl"
+RANDOM_OUT = OUT.with_name("random-cases.jsonl")
+
+
+def random_cases(count: int = 400) -> list[dict[str, Any]]:
+    """Bodies of the dev corpus, under random combinations of every HTTP knob."""
+    import random
+
+    rng = random.Random(17)
+    with DEV.open(encoding="utf-8") as handle:
+        dev = [json.loads(line) for line in handle]
+    content_types = ["application/json", "application/json; charset=UTF-8", None, "",
+                     "application/vnd.openstack.compute+json", "text/plain",
+                     "Application/json", "application/xml", " application/json"]
+    accepts = [None, "application/json", "*/*", "application/vnd.openstack.compute+json",
+               "text/html", "", "application/json;q=0.1, application/vnd.openstack.compute+json",
+               "foo/bar"]
+    versions: list[dict[str, str]] = [
+        {}, {"OpenStack-API-Version": "compute latest"},
+        {"OpenStack-API-Version": "volume 3.1"}, {"X-OpenStack-Nova-API-Version": "2.67"},
+        {"OpenStack-API-Version": "compute 2.200"},
+        {"OpenStack-API-Version": "compute 2.5, compute 2.79"},
+        {"OpenStack-API-Version": "Compute 2.42"}]
+    out = []
+    for index in range(count):
+        case = json.loads(json.dumps(rng.choice(dev)))
+        case["id"] = f"rk-{index:05d}"
+        knobs = dict(case.get("options") or {})
+        if rng.random() < 0.4:
+            knobs["content_type"] = rng.choice(content_types)
+        headers: dict[str, str] = {}
+        accept = rng.choice(accepts)
+        if accept is not None:
+            headers["Accept"] = accept
+        if rng.random() < 0.4:
+            headers.update(rng.choice(versions))
+        if headers:
+            knobs["headers"] = headers
+        if rng.random() < 0.3:
+            knobs["endpoint"] = rng.choice(["v2", "v2.1"])
+        if rng.random() < 0.3:
+            knobs["project_in_url"] = True
+        if rng.random() < 0.3:
+            knobs["enable_instance_password"] = rng.random() < 0.5
+        if rng.random() < 0.2:
+            case["microversion"] = rng.choice([None, "2.0", "latest", "2.104", "2.1"])
+        case["options"] = knobs
+        out.append(case)
+    return out
+
+
 def main() -> None:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8") as handle:
         for case in cases():
             handle.write(json.dumps(case, sort_keys=True) + "\n")
     print(f"{OUT}: {len(cases())} cases")
+    if DEV.exists():
+        with RANDOM_OUT.open("w", encoding="utf-8") as handle:
+            for case in random_cases():
+                handle.write(json.dumps(case, sort_keys=True) + "\n")
+        print(f"{RANDOM_OUT}: random knobs on dev corpus bodies")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,8 @@ def _load(name: str) -> list[dict[str, Any]]:
 
 CASES = _load("cases.jsonl")
 VERDICTS = {v["id"]: v for v in _load("verdicts.jsonl")}
+RANDOM_CASES = _load("random-cases.jsonl")
+RANDOM_VERDICTS = {v["id"]: v for v in _load("random-verdicts.jsonl")}
 #: Nova's exact body bytes wherever they are not random (no generated adminPass).
 RAW_BODIES: dict[str, str] = json.loads((DATA / "raw_bodies.json").read_text(encoding="utf-8"))
 
@@ -74,12 +76,35 @@ def _expected_error_body(nova: dict[str, Any]) -> bytes | None:
     return json.dumps(fault).encode("ascii")
 
 
+def options_for(case: dict[str, Any]) -> bootreq.Options:
+    """The oracle's knobs as Options (the dev corpus's policy, flavor and zone knobs too).
+
+    The oracle mocks ``compute_api.create``: its answers are the API layer's alone.
+    """
+    knobs = case.get("options") or {}
+    settings: dict[str, Any] = {
+        "compute_checks": False,
+        "enable_instance_password": bool(knobs.get("enable_instance_password", True))}
+    deny = set(knobs.get("deny_policies") or ())
+    if deny:
+        settings["authorize"] = lambda rule, target: rule not in deny
+    for name in ("default_schedule_zone", "default_availability_zone"):
+        if name in knobs:
+            settings[name] = knobs[name]
+    missing = {str(m) for m in knobs.get("missing_flavors") or ()}
+    creatable = knobs.get("flavor_exists") == "creatable"
+    if missing or creatable:
+        settings["flavor_exists"] = lambda fid: fid not in missing and (
+            not creatable or bool(re.fullmatch(r"(?=.{1,255}$)(?! )[a-zA-Z0-9. _-]+(?<! )", fid)))
+    host_az = dict(knobs.get("host_az") or {})
+    if host_az:
+        settings["host_availability_zone"] = host_az.get
+    return bootreq.Options(**settings)
+
+
 def differences(case: dict[str, Any], nova: dict[str, Any]) -> list[str]:
     body, headers, endpoint, project = request_of(case)
-    knobs = case.get("options") or {}
-    options = bootreq.Options(
-        enable_instance_password=bool(knobs.get("enable_instance_password", True))
-    )
+    options = options_for(case)
     reply = http.create_server(body, headers, endpoint=endpoint, base_url=BASE_URL,
                                project_id=project, server_id=SERVER_ID,
                                reservation_id=RESERVATION, options=options)
@@ -123,6 +148,13 @@ def test_http_exchange_is_novas_byte_for_byte(topic: str) -> None:
         if case["id"].split("-", 2)[2] == topic:
             report += [f"{case['id']}: {p}" for p in differences(case, VERDICTS[case["id"]])]
     assert not report, "\n".join(report[:10])
+
+
+def test_random_knob_combinations_on_dev_bodies() -> None:
+    report = []
+    for case in RANDOM_CASES:
+        report += [f"{case['id']}: {p}" for p in differences(case, RANDOM_VERDICTS[case["id"]])]
+    assert len(RANDOM_CASES) >= 400 and not report, "\n".join(report[:10])
 
 
 def test_raw_bodies_cover_accepted_and_refused_answers() -> None:
