@@ -180,6 +180,13 @@ def cases() -> list[dict[str, Any]]:
             add("ctype2", body, mv, content_type=ctype, endpoint=endpoint)
     for length in ["1_0", "0x10", "00", "1.5", "-0"]:
         add("content-length2", "ok", "2.74", headers={"Content-Length": length})
+    # Accept headers Nova's URL map crashes on (Nova's 500: bootreq's 400), first of all.
+    for accept in [";", "=", "application/json;q", "application/json, ;", "=x",
+                   "application/json;q=", "*/*;q", '""']:
+        add("accept-crash", "ok", "2.74", headers={"Accept": accept})
+        add("accept-crash", "ok", "2.x", headers={"Accept": accept})
+        out.append({"id": f"http-{len(out):04d}-accept-crash", "microversion": "2.74",
+                    "raw": "x" * 114700, "options": {"headers": {"Accept": accept}}})
     # The Host header: Nova's links are built on it (the scheme's default port dropped).
     for host in ["other.example.com:80", "OTHER.Example.com", "other:1234", "[::1]:8774",
                  "nova-api.example.com:443", "", "x/y", "h:"]:

@@ -21,7 +21,7 @@ import functools
 import re
 import urllib.request
 
-__all__ = ["acceptable_offers", "urlmap_best_match"]
+__all__ = ["acceptable_offers", "urlmap_best_match", "urlmap_fails"]
 
 
 def __dir__() -> list[str]:
@@ -167,3 +167,14 @@ def urlmap_best_match(header: str, offers: tuple[str, ...]) -> str | None:
             if _mask_matches(mask, offer):
                 best_quality, best, best_mask = quality, offer, mask
     return best
+
+
+@functools.lru_cache(maxsize=256)
+def urlmap_fails(header: str) -> bool:
+    """Whether Nova's URL map crashes on this ``Accept`` header (Nova's 500).
+
+    An entry with nothing to name (``;``, ``=x``) or a ``q`` without a value
+    stops it before any other part of Nova sees the request.
+    """
+    masks = _masks(header)
+    return masks is None or any("q" in params and params["q"] is None for _, params in masks)

@@ -2,6 +2,8 @@
 
 The request meets Nova's layers in this order, and so does :func:`create_server`:
 
+0. Nova's URL map reads the ``Accept`` header first, and crashes (a 500) on
+   a few malformed ones: bootreq answers 400 there (docs/deviations.md);
 1. the size limit (oslo.middleware's ``sizelimit``): a declared
    ``Content-Length`` above ``Options.max_body_bytes`` is webob's 413 page,
    before anything else looks at the request (no version headers);
@@ -30,7 +32,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bootreq.errors import HttpError
-from bootreq.http._accept import acceptable_offers, urlmap_best_match
+from bootreq.http._accept import acceptable_offers, urlmap_best_match, urlmap_fails
 from bootreq.http._reply import Reply, error_page, fault, json_bytes, request_ids, version_headers
 from bootreq.microversion import (
     LEGACY_V2,
@@ -44,6 +46,7 @@ from bootreq.parse import parse
 
 __all__ = [
     "ENDPOINTS",
+    "accept_error",
     "create_server",
     "exchange",
     "generate_password",
@@ -109,6 +112,18 @@ def _declared_length(folded: Mapping[str, str], body: bytes) -> int | None:
         return int(text)
     except ValueError:
         return None
+
+
+# Nova's URL map crashes (a 500) on these before anything else reads the request.
+_BAD_ACCEPT = "Malformed Accept header: an entry names no media type, or q has no value"
+
+
+def accept_error(folded: Mapping[str, str]) -> HttpError | None:
+    """bootreq's 400 where Nova's URL map fails on the ``Accept`` header (docs/deviations.md)."""
+    header = folded.get("accept")
+    if header is not None and urlmap_fails(header):
+        return HttpError.of(400, _BAD_ACCEPT)
+    return None
 
 
 def response_type(folded: Mapping[str, str]) -> str:
@@ -285,6 +300,9 @@ def exchange(
     body = bytes(body)
     folded = _folded(headers)
     ids = request_ids()
+    bad_accept = accept_error(folded)
+    if bad_accept is not None:
+        return fault(400, "badRequest", bad_accept.message, None, ids), None
     declared = _declared_length(folded, body)
     if declared is not None and declared > options.max_body_bytes:
         return error_page(413, _TOO_LARGE, page_type(folded), ids), None

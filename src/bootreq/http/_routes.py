@@ -32,6 +32,7 @@ from bootreq.http._exchange import (
     _folded,
     _read_body,
     _url_join,
+    accept_error,
     exchange,
     negotiate,
     page_type,
@@ -199,6 +200,9 @@ def answer(
     options = options or _DEFAULT_OPTIONS
     folded = _folded(headers)
     base_url = request_root(base_url, folded)
+    bad_accept = accept_error(folded)
+    if bad_accept is not None:
+        return fault(400, "badRequest", bad_accept.message, None, request_ids()), None
     if path in ("/v2.1", "/v2.1/", "/v2", "/v2/"):
         endpoint = path.strip("/")
         return _version_document(method, endpoint, path, folded, body, base_url, options), None
