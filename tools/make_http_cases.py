@@ -187,6 +187,23 @@ def cases() -> list[dict[str, Any]]:
         add("accept-crash", "ok", "2.x", headers={"Accept": accept})
         out.append({"id": f"http-{len(out):04d}-accept-crash", "microversion": "2.74",
                     "raw": "x" * 114700, "options": {"headers": {"Accept": accept}}})
+    # Form types: the router's _method override, and multipart boundaries (Nova's 500).
+    forms = ["multipart/form-data", "multipart/form-data; boundary=x",
+             'multipart/form-data; boundary=""', 'multipart/form-data; boundary="a b"',
+             "multipart/form-data; boundary=a ", "multipart/form-data; BOUNDARY=abc",
+             "multipart/form-data; boundary=" + "b" * 201, "multipart/form-data; boundary=\u00e9",
+             "MULTIPART/FORM-DATA", "Multipart/form-data; boundary=", "multipart/form-data ;",
+             "application/x-www-form-urlencoded", "application/x-www-form-urlencoded;charset=x",
+             "APPLICATION/X-WWW-FORM-URLENCODED", "application/x-www-form-urlencoded "]
+    raws = ["_method=PUT", "_method=post", "_method=", "%5Fmethod=DELETE", "a=1&_method=GET",
+            "_method=PUT&_method=", "a=1;_method=PUT", "_method=PATCH&_method=POST",
+            json.dumps(BODIES["ok"])]
+    for ctype in forms:
+        for raw in raws:
+            out.append({"id": f"http-{len(out):04d}-form", "microversion": "2.74", "raw": raw,
+                        "options": {"content_type": ctype}})
+        add("form", "ok", "2.0", content_type=ctype)
+        add("form", "ok", "2.x", content_type=ctype)
     # The Host header: Nova's links are built on it (the scheme's default port dropped).
     for host in ["other.example.com:80", "OTHER.Example.com", "other:1234", "[::1]:8774",
                  "nova-api.example.com:443", "", "x/y", "h:"]:

@@ -7,16 +7,19 @@ The request meets Nova's layers in this order, and so does :func:`create_server`
 1. the size limit (oslo.middleware's ``sizelimit``): a declared
    ``Content-Length`` above ``Options.max_body_bytes`` is webob's 413 page,
    before anything else looks at the request (no version headers);
-2. the legacy ``/v2`` endpoint drops the version headers of the request and
+2. the router reads a form-typed body for a ``_method`` override (a method
+   other than POST is the router's 404; a multipart type without a valid
+   boundary, Nova's 500, is bootreq's 400);
+3. the legacy ``/v2`` endpoint drops the version headers of the request and
    of the answer (``LegacyV2CompatibleWrapper``);
-3. the microversion: malformed is 400 (no version headers), outside the
+4. the microversion: malformed is 400 (no version headers), outside the
    supported range 406 echoing the requested version;
-4. the request ``Content-Type``: 415 ``badMediaType`` unless absent, empty,
+5. the request ``Content-Type``: 415 ``badMediaType`` unless absent, empty,
    ``text/plain`` or one of Nova's two JSON types (compared case-sensitively,
    parameters after ``;`` ignored, spaces not);
-5. the body, read up to the declared ``Content-Length`` (none, 0 or an
+6. the body, read up to the declared ``Content-Length`` (none, 0 or an
    unreadable length: no body), then :func:`bootreq.parse`;
-6. the 202: the server document (links under ``base_url``, ``Location``,
+7. the 202: the server document (links under ``base_url``, ``Location``,
    ``adminPass`` unless ``Options.enable_instance_password`` is off) or
    ``{"reservation_id": ...}``, in the type the ``Accept`` header prefers.
 
@@ -33,6 +36,7 @@ from typing import Any
 
 from bootreq.errors import HttpError
 from bootreq.http._accept import acceptable_offers, urlmap_best_match, urlmap_fails
+from bootreq.http._forms import method_override
 from bootreq.http._reply import Reply, error_page, fault, json_bytes, request_ids, version_headers
 from bootreq.microversion import (
     LEGACY_V2,
@@ -68,6 +72,7 @@ ENDPOINTS = ("v2.1", "v2")
 _DEFAULT_OPTIONS = Options()
 _JSON_TYPES = ("application/json", "application/vnd.openstack.compute+json")
 _TOO_LARGE = "Request is too large. Larger than max_request_body_size (%s)."
+_NOT_FOUND = "The resource could not be found."
 
 # nova.utils.generate_password: one character of each group, then any; no 0, 1, I, O, l.
 _PASSWORD_GROUPS = ("23456789", "ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnopqrstuvwxyz")
@@ -306,6 +311,13 @@ def exchange(
     declared = _declared_length(folded, body)
     if declared is not None and declared > options.max_body_bytes:
         return error_page(413, _TOO_LARGE, page_type(folded), ids), None
+    sent = _read_body(body, declared)
+    override = method_override(folded.get("content-type"), sent)
+    if isinstance(override, HttpError):
+        return fault(override.status, "badRequest", override.message, None, ids), None
+    # GET reaches the server list, which refuses a form type (415) like a create does.
+    if override not in (None, "POST", "GET"):  # no longer a route: the router's 404
+        return error_page(404, _NOT_FOUND, page_type(folded), ids), None
     legacy = endpoint == "v2"
     if legacy:
         version: Microversion | None = LEGACY_V2
@@ -314,7 +326,6 @@ def exchange(
         version, error, echo = negotiate(folded, options)
     if error is None:
         error = _content_type_error(folded)
-    sent = _read_body(body, declared)
     result: BuildRequest | HttpError
     if error is None and version is not None:
         result = parse(sent, version, options=options)
