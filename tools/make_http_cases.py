@@ -150,7 +150,18 @@ def cases() -> list[dict[str, Any]]:
     for extra in [{"X-OpenStack-Request-ID": "req-aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"},
                   {"Origin": "http://example.com"}, {"Accept-Language": "de"},
                   {"X-Forwarded-Proto": "https"}, {"User-Agent": "openstacksdk/4.0"},
-                  {"Accept-Encoding": "gzip"}]:
+                  {"Accept-Encoding": "gzip"}, {"Transfer-Encoding": "chunked"},
+                  {"Expect": "100-continue"}, {"X-HTTP-Method-Override": "PUT"},
+                  {"Content-Encoding": "gzip"}, {"Accept-Language": "zh-CN,zh;q=0.9"},
+                  {"OpenStack-API-Version": "compute\t2.50"},
+                  {"OpenStack-API-Version": "compute 2.50\n"},
+                  {"OpenStack-API-Version": "compute 2.50,"},
+                  {"OpenStack-API-Version": ",compute 2.50"},
+                  {"OpenStack-API-Version": "compute 2.50 extra"},
+                  {"X-Auth-Token": "x", "X-Project-Id": "other"},
+                  {"Accept": "application/json;q=0.0001"},
+                  {"Accept": "application/json;q=0.5;q=0.9, "
+                             "application/vnd.openstack.compute+json;q=0.8"}]:
         for body, mv in [("ok", "2.74"), ("bad", "2.74")]:
             add("other-header", body, mv, headers=extra)
     # The URL map's own Accept reading: quoting, q spellings, masks, case.
