@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bootreq.model import Options
+from bootreq import Options
 from bootreq.testing import FakeNova
 
 __all__ = ["fake_nova", "fake_nova_options"]

@@ -15,8 +15,8 @@ import sys
 from collections.abc import Callable
 from typing import IO, Any, TextIO
 
+from bootreq import Options
 from bootreq.microversion import Microversion
-from bootreq.model import Options
 from bootreq.testing import Accepted, FakeNova
 
 __all__ = ["add_parser"]

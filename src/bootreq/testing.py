@@ -39,9 +39,9 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import attrs
 
+from bootreq import BuildRequest, Options
 from bootreq.http._apps import wsgi_app
 from bootreq.http._reply import Reply
-from bootreq.model import BuildRequest, Options
 
 __all__ = ["Accepted", "FakeNova"]
 

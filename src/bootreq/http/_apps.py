@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 
+from bootreq import Options
 from bootreq.http._reply import Reply, fault
 from bootreq.http._routes import OnAccepted, answer
-from bootreq.model import Options
 
 __all__ = ["asgi_app", "wsgi_app"]
 

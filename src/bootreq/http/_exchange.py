@@ -34,6 +34,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from bootreq import BuildRequest, Options, parse
 from bootreq.errors import HttpError
 from bootreq.http._accept import acceptable_offers, urlmap_best_match, urlmap_fails
 from bootreq.http._forms import method_override
@@ -45,8 +46,6 @@ from bootreq.microversion import (
     InvalidMicroversion,
     Microversion,
 )
-from bootreq.model import BuildRequest, Options
-from bootreq.parse import parse
 
 __all__ = [
     "ENDPOINTS",

@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from bootreq import BuildRequest, Options
 from bootreq.errors import HttpError
 from bootreq.http._accept import urlmap_best_match
 from bootreq.http._exchange import (
@@ -40,7 +41,6 @@ from bootreq.http._exchange import (
 )
 from bootreq.http._reply import Reply, error_page, fault, json_bytes, request_ids, version_headers
 from bootreq.microversion import MAX_VERSION, MIN_VERSION
-from bootreq.model import BuildRequest, Options
 
 __all__ = ["OnAccepted", "answer"]
 
