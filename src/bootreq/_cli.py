@@ -519,6 +519,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_format(versions)
     versions.set_defaults(run=_versions)
+
+    # The fake Nova server lives in its own module (bootreq._serve).
+    from bootreq import _serve
+
+    _serve.add_parser(commands, _add_cloud_options, _maximum)
     return parser
 
 

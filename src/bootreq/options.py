@@ -209,6 +209,8 @@ class Options:
       image (the classes above); ``None`` skips the checks needing them.
     - ``limits``: the project's quota limits on metadata and personality
       files; ``deployment``: Nova configuration the compute checks read.
+    - ``enable_instance_password``: Nova's ``[api]enable_instance_password``;
+      ``False`` leaves ``adminPass`` out of :mod:`bootreq.http`'s 202 answer.
     """
 
     default_schedule_zone: str | None = None
@@ -227,3 +229,6 @@ class Options:
     image: Image | None = None
     limits: Limits = attrs.field(factory=Limits)
     deployment: Deployment = attrs.field(factory=Deployment)
+    # Nova's [api]enable_instance_password: False leaves adminPass out of the
+    # 202 server document (bootreq.http); parse() is unaffected.
+    enable_instance_password: bool = True
