@@ -26,7 +26,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from bootreq._formats import CHECKERS, INVALID_NAME_REASONS, NON_ASCII
+from bootreq._digits import to_float, to_int
+from bootreq._formats import CHECKERS, INVALID_NAME_REASONS, NON_ASCII, Checkers
 from bootreq._pyrepr import py_repr, py_str
 
 __all__ = [
@@ -351,11 +352,13 @@ def _number_from_str(value: Any) -> int | float | None:
     # Nova's replacement for minimum/maximum: int(), then float(), else skip.
     # (int(inf) overflows; Nova never gets there since ``type`` fails first, but
     # the every-violation listing does.)
+    # Strings are read as Python 3.11 reads them (its Unicode digits), on any Python.
+    text = type(value) is str
     try:
-        return int(value)
+        return to_int(value) if text else int(value)
     except (ValueError, TypeError, OverflowError):
         try:
-            return float(value)
+            return to_float(value) if text else float(value)
         except (ValueError, TypeError):
             return None
 
@@ -426,8 +429,11 @@ class _Compiler:
     prefix = "_s"
     success = "return None"
 
-    def __init__(self, soft: bool, namespace: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, soft: bool, namespace: dict[str, Any] | None = None, checkers: Checkers = CHECKERS
+    ) -> None:
         self.soft = soft
+        self.checkers = checkers
         self.namespace: dict[str, Any] = namespace if namespace is not None else {
             "Failure": Failure, "NON_ASCII": NON_ASCII,
             "_in_enum": _in_enum, "_unique": _unique, "_number_from_str": _number_from_str,
@@ -455,7 +461,7 @@ class _Compiler:
     def predicate(self, schema: dict[str, Any]) -> str:
         """The yes/no function of a (strict) subschema, in the same namespace."""
         if self.predicates is None:
-            self.predicates = _PredicateCompiler(False, self.namespace)
+            self.predicates = _PredicateCompiler(False, self.namespace, self.checkers)
         return self.predicates.function(schema)
 
     def source(self) -> str:
@@ -560,7 +566,7 @@ class _Compiler:
         if keyword == "pattern":
             return f"{self.constant(_compile_pattern(value))}.search(v)"
         if keyword == "format":
-            checker = CHECKERS.get(value)
+            checker = self.checkers.get(value)
             return "" if checker is None else f"{self.constant(checker)}(v) is True"
         if keyword == "enum" and all(type(each) is str for each in value):
             return f"v in {self.constant(frozenset(value))}"
@@ -630,7 +636,7 @@ class _Compiler:
         lines.append("    " + self.fail("pattern", self.constant(pattern)))
 
     def emit_format(self, lines: list[str], schema: Schema, name: str) -> None:
-        checker = CHECKERS.get(name)
+        checker = self.checkers.get(name)
         if checker is None:
             return
         call = self.constant(checker)
@@ -690,9 +696,11 @@ class _Compiler:
         lines.append(f"{indent}    {self.fail('oneOfMany', 'ok[1:] + ok[:1]')}")
 
 
-def compile_schema(schema: dict[str, Any], *, soft: bool = False) -> Check:
+def compile_schema(
+    schema: dict[str, Any], *, soft: bool = False, checkers: Checkers = CHECKERS
+) -> Check:
     """One check for a schema document; ``soft`` is legacy v2.0's additionalProperties."""
-    compiler = _Compiler(soft)
+    compiler = _Compiler(soft, checkers=checkers)
     root = compiler.function(schema)
     exec(compiler.source(), compiler.namespace)
     check: Check = compiler.namespace[root]

@@ -31,6 +31,7 @@ from typing import Any
 
 import attrs
 
+from bootreq._digits import DIGIT
 from bootreq._frozen import EMPTY_MAPPING, freeze, thaw
 from bootreq.context import Deployment, Flavor, Image
 from bootreq.errors import HttpError
@@ -489,7 +490,8 @@ def _check_in_place(request: BuildRequest, options: Options) -> BuildRequest | H
 
 # --- helpers mirroring nova.block_device -----------------------------------
 
-_EPHEMERAL = re.compile(r"^ephemeral(\d|[1-9]\d+)$")
+# Python 3.11's \d (Unicode 14.0 digits), whatever the running Python.
+_EPHEMERAL = re.compile(rf"^ephemeral({DIGIT}|[1-9]{DIGIT}+)$")
 _DISK_BUSES = frozenset({"fdc", "ide", "sata", "scsi", "usb", "virtio", "xen", "lxc", "uml"})
 _ROOT_ONLY = [0]  # boot indexes (never modified)
 # The fields _validate_bdm reads of each BDM.

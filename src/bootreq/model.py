@@ -183,6 +183,12 @@ class Options:
       image (:mod:`bootreq.context`); ``None`` skips the checks needing them.
     - ``limits``: the project's quota limits on metadata and personality
       files; ``deployment``: Nova configuration the compute checks read.
+    - ``base64_cve_2026_3446_fixed``: the cloud's Nova runs on a Python with
+      the CVE-2026-3446 base64 fix (gh-145264; CPython 3.13.13+, 3.14.4+ or
+      a distribution's patched build), whose decoder no longer ignores data
+      after padding: ``user_data`` and personality ``contents`` such as
+      ``"YWJjYQ==YWJj"`` are then invalid. ``False`` (the default) answers as
+      the reference, Nova 34.0.0 on CPython 3.11.7, on every Python.
     """
 
     default_schedule_zone: str | None = None
@@ -201,6 +207,7 @@ class Options:
     image: Image | None = None
     limits: Limits = attrs.field(factory=Limits)
     deployment: Deployment = attrs.field(factory=Deployment)
+    base64_cve_2026_3446_fixed: bool = False
 
 
 # A dict class: filling its many fields costs half a slotted class's.

@@ -18,14 +18,16 @@ import gc
 import itertools
 import json
 import re
-import urllib.parse
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Final
 
 from bootreq import _policy, compute, schemas
+from bootreq._digits import WHITESPACE
+from bootreq._formats import CHECKERS, CHECKERS_BASE64_PATCHED
 from bootreq._frozen import EMPTY_MAPPING, freeze
 from bootreq._pyrepr import py_str
+from bootreq._urlsplit import url_path
 from bootreq._validation import Check, compile_schema, explain, json_pointer
 from bootreq.bdm import block_device_mappings
 from bootreq.errors import HttpError, Violation
@@ -110,7 +112,9 @@ def parse(
     document: Any = body if raw is None else _decode(raw)
     if isinstance(document, HttpError):
         return document
-    failure = _validate(document, version, lent=raw is None)
+    failure = _validate(
+        document, version, lent=raw is None, base64_fixed=options.base64_cve_2026_3446_fixed
+    )
     if failure is not None:
         return failure
     request = _translate(document, version, options)
@@ -417,21 +421,26 @@ def _decode(raw: bytes | str) -> Any:
 
 
 @functools.cache
-def _schema_check(range_name: str, soft: bool) -> Check:
-    return compile_schema(dict(schemas._schema_by_name(range_name)), soft=soft)
+def _schema_check(range_name: str, soft: bool, base64_fixed: bool = False) -> Check:
+    checkers = CHECKERS_BASE64_PATCHED if base64_fixed else CHECKERS
+    return compile_schema(
+        dict(schemas._schema_by_name(range_name)), soft=soft, checkers=checkers
+    )
 
 
 @functools.cache
-def _check_at(minor: int) -> Check:
+def _check_at(minor: int, base64_fixed: bool = False) -> Check:
     # Keyed by the minor number (every negotiated version is 2.x): an int
     # hashes at C speed, a Microversion in Python.
     version = Microversion(2, minor)
-    return _schema_check(schemas.range_for(version).name, version.is_legacy)
+    return _schema_check(schemas.range_for(version).name, version.is_legacy, base64_fixed)
 
 
-def _validate(document: Any, version: Microversion, *, lent: bool = False) -> HttpError | None:
+def _validate(
+    document: Any, version: Microversion, *, lent: bool = False, base64_fixed: bool = False
+) -> HttpError | None:
     """The schema's first failure as Nova's 400; ``lent``: ``document`` is the caller's."""
-    failure = _check_at(version.minor)(document)
+    failure = _check_at(version.minor, base64_fixed)(document)
     if failure is None:
         return None
     pointer = json_pointer(failure.location)
@@ -467,7 +476,7 @@ def _translate(
      personality, trusted_certs, requested_host, requested_node, image_ref, legacy_bdms,
      v2_bdms, raw_networks, metadata, user_data, key_name, config_drive, return_reservation_id,
      access_ip_v4, access_ip_v6) = map(server.get, _MEMBERS)
-    name = server["name"].strip()
+    name = server["name"].strip(WHITESPACE)  # Python 3.11's whitespace, on any Python
     if level < _DESCRIPTION:
         description = name
     if level < _HOSTNAME:
@@ -690,7 +699,7 @@ def _flavor_id(flavor_ref: str | int) -> str | HttpError:
     if _PLAIN_FLAVOR_ID.fullmatch(text):
         return text
     try:
-        return urllib.parse.urlsplit(text).path.split("/")[-1]
+        return url_path(text).split("/")[-1]  # urlsplit as on Python 3.11.7
     except ValueError:
         # Nova: urlsplit's ValueError -> 500.
         return HttpError.of(400, "Invalid flavorRef provided.", "/server/flavorRef")
