@@ -32,35 +32,41 @@ def __dir__() -> list[str]:
 
 # Everything the decoder skips (all but the alphabet and "="), in runs.
 _SKIPPED: Final = re.compile(r"[^A-Za-z0-9+/=]+")
-_PADS: Final = re.compile(r"=+")
-# Canonical base64, either machine's common case: decided in one match.
-_CANONICAL: Final = re.compile(
-    r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?"
+# Where 3.11.7's decoder stops early: pads count only at quad positions 2
+# and 3, and completing the quad (two pads at 2, one at 3) ends the input,
+# whatever follows. Whole quads (pads at 0 and 1 ignored, one pad at 2 let
+# through) are skipped possessively, so the match is linear.
+_D = "[A-Za-z0-9+/]"
+_TO_POSITION_2 = f"=*{_D}=*{_D}"
+_STOPS: Final = re.compile(
+    rf"(?:{_TO_POSITION_2}=?{_D}{_D})*+{_TO_POSITION_2}(?:==|=?{_D}=)"
 )
+_NON_ALPHABET: Final = re.compile(r"[^A-Za-z0-9+/]")
+
+
+def _canonical(text: str) -> bool:
+    # Whole quads, at most two pads, at the end: valid for either machine.
+    # Line breaks are skipped by both, so MIME-style text is canonical too.
+    if "\n" in text:
+        text = text.replace("\n", "").replace("\r", "")
+    data = text.rstrip("=")
+    return (len(text) % 4 == 0 and len(text) - len(data) <= 2
+            and _NON_ALPHABET.search(data) is None)
 
 
 def accepted_unpatched(text: str) -> bool:
     """CPython 3.11.7's non-strict ``a2b_base64`` does not raise on ``text``."""
-    if _CANONICAL.fullmatch(text):
+    if _canonical(text):
         return True
     kept = _SKIPPED.sub("", text)
-    data = 0  # data characters before the current run of pads
-    end = 0
-    for pads in _PADS.finditer(kept):
-        data += pads.start() - end
-        end = pads.end()
-        # Pads count only at quad positions 2 and 3; completing the quad
-        # (two of them at 2, one at 3) stops the decoder: the rest is ignored.
-        position = data % 4
-        if position == 3 or (position == 2 and end - pads.start() >= 2):
-            return True
-    data += len(kept) - end
-    return data % 4 == 0
+    if _STOPS.match(kept):
+        return True
+    return (len(kept) - kept.count("=")) % 4 == 0
 
 
 def accepted_patched(text: str) -> bool:
     """Non-strict ``a2b_base64`` with the CVE-2026-3446 fix does not raise on ``text``."""
-    if _CANONICAL.fullmatch(text):
+    if _canonical(text):
         return True
     kept = _SKIPPED.sub("", text)
     body = kept.rstrip("=")
