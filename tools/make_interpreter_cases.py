@@ -15,6 +15,8 @@ CPython 3.11.7, recorded by the oracle; the suite runs them on every Python.
 from __future__ import annotations
 
 import copy
+import json
+import random
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -168,6 +170,64 @@ MICROVERSIONS = [
 ]
 
 
+# For the fuzzed topic: characters newer than Unicode 14.0, and a few that
+# are not (a known digit, whitespace, base64 pieces).
+FUZZ_POOL = [
+    "\U00011F51", "\U00011F04", "\u0CF3", "\u0ECE", "\U0001E4F1", "\U00031350", "\u2FFC",
+    "\U0002EBF0", "\u1C89", "\uA7CB", "\U0001CCF1", "\U0001FAE8", "\u0897", "\U00016D71",
+    "\U00011BF1", "\u0661", "\u3000", "\u2029", "\U0001D7D9", "\u31EF", "\u2427", "\uA7DC",
+    "\U0001E5D1", "\U0001F8B0", "\U00010D40", "\u1C8A", "\U00011F50", "=", "YQ==", "\n",
+]
+FUZZ_CASES = 2000
+
+
+def _strings(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[str, tuple[Any, ...], str]]:
+    found: list[tuple[str, tuple[Any, ...], str]] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found.append(("key", path, key))
+            found += _strings(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _strings(value, (*path, index))
+    elif isinstance(node, str):
+        found.append(("value", path, node))
+    return found
+
+
+def fuzz(writer: Writer) -> None:
+    """The dev corpus's bodies, one string (member name or value) given a new character."""
+    rnd = random.Random(16)
+    dev = Path(__file__).resolve().parent.parent / "tests/conformance/dev-corpus/cases.jsonl"
+    for line in dev.read_text(encoding="utf-8").splitlines():
+        case = json.loads(line)
+        done = len(writer.topics.get("interpreter-fuzz", []))
+        if not isinstance(case.get("body"), dict) or done >= FUZZ_CASES:
+            continue
+        body = copy.deepcopy(case["body"])
+        slots = _strings(body)
+        if not slots:
+            continue
+        kind, path, text = rnd.choice(slots)
+        position = rnd.randint(0, len(text))
+        new = text[:position] + rnd.choice(FUZZ_POOL) + text[position:]
+        holder: Any = body
+        for step in path[:-1] if kind == "value" else path:
+            holder = holder[step]
+        if kind == "value":
+            holder[path[-1]] = new
+        else:
+            renamed = {(new if key == text else key): value for key, value in holder.items()}
+            holder.clear()
+            holder.update(renamed)
+        version = case.get("microversion")
+        if isinstance(version, str) and rnd.random() < 0.1:
+            position = rnd.randint(0, len(version))
+            version = version[:position] + rnd.choice(FUZZ_POOL) + version[position:]
+        writer.add("interpreter-fuzz", version, body, options=case.get("options"),
+                   label=f"{case['id']} {kind} at {list(path)!a}")
+
+
 def main() -> None:
     writer = Writer()
     for version in ["2.0", "2.1", "2.56", "2.57", "2.94"]:
@@ -197,8 +257,10 @@ def main() -> None:
     for mv in MICROVERSIONS:
         writer.add(TOPIC, mv, base("2.1"), label=f"microversion {mv!a}")
         writer.add(TOPIC, mv, base("2.94"), label=f"microversion {mv!a}, 2.37+ body")
+    fuzz(writer)
     writer.write()
-    print(f"{TOPIC}: {len(writer.topics[TOPIC])} cases")
+    for topic, cases in writer.topics.items():
+        print(f"{topic}: {len(cases)} cases")
 
 
 if __name__ == "__main__":
