@@ -64,7 +64,14 @@ class Microversion:
                 f"API Version String {text} is of invalid format. "
                 "Must be of format MajorNum.MinorNum."
             )
-        return cls(to_int(match.group(1)), to_int(match.group(2)))
+        try:
+            return cls(to_int(match.group(1)), to_int(match.group(2)))
+        except ValueError:
+            # Past Python's 4300-digit int() limit (Nova: 500).
+            raise InvalidMicroversion(
+                f"API Version String {text} is of invalid format. "
+                "MajorNum and MinorNum have at most 4300 digits."
+            ) from None
 
     @staticmethod
     def from_headers(headers: Mapping[str, str]) -> str | None:

@@ -116,3 +116,13 @@ def test_url_path_is_cpython_3_11_7s(text: str) -> None:
 )
 def test_url_path_known_answers(text: str, path: object) -> None:
     assert _path(url_path, text) == path
+
+
+def test_a_microversion_past_the_int_limit_is_a_400() -> None:
+    # Nova 34.0.0: 500 (int() raises past 4300 digits); bootreq: a 400 saying why.
+    import bootreq
+
+    result = bootreq.parse({"server": {}}, "2." + "1" * 4301)
+    assert isinstance(result, bootreq.HttpError)
+    assert result.status == 400
+    assert result.message.endswith("MajorNum and MinorNum have at most 4300 digits.")
