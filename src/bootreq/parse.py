@@ -429,18 +429,25 @@ def _schema_check(range_name: str, soft: bool, base64_fixed: bool = False) -> Ch
 
 
 @functools.cache
-def _check_at(minor: int, base64_fixed: bool = False) -> Check:
+def _check_at(minor: int) -> Check:
     # Keyed by the minor number (every negotiated version is 2.x): an int
     # hashes at C speed, a Microversion in Python.
     version = Microversion(2, minor)
-    return _schema_check(schemas.range_for(version).name, version.is_legacy, base64_fixed)
+    return _schema_check(schemas.range_for(version).name, version.is_legacy)
+
+
+@functools.cache
+def _check_at_base64_fixed(minor: int) -> Check:
+    version = Microversion(2, minor)
+    return _schema_check(schemas.range_for(version).name, version.is_legacy, True)
 
 
 def _validate(
     document: Any, version: Microversion, *, lent: bool = False, base64_fixed: bool = False
 ) -> HttpError | None:
     """The schema's first failure as Nova's 400; ``lent``: ``document`` is the caller's."""
-    failure = _check_at(version.minor, base64_fixed)(document)
+    check = _check_at_base64_fixed if base64_fixed else _check_at
+    failure = check(version.minor)(document)
     if failure is None:
         return None
     pointer = json_pointer(failure.location)
