@@ -16,6 +16,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from bootreq._digits import DIGIT
+
 __all__ = [
     "ALL_DEFAULTS",
     "BDM_DB_FIELDS",
@@ -90,7 +92,8 @@ _LEGACY_COPY_OVER = (frozenset(BDM_LEGACY_FIELDS) & frozenset(BDM_FIELDS)) | BDM
 
 _TRUE_STRINGS = ("1", "t", "true", "on", "y", "yes")
 _FALSE_STRINGS = ("0", "f", "false", "off", "n", "no")
-_EPHEMERAL = re.compile(r"^ephemeral(\d|[1-9]\d+)$")
+# Python 3.11's \d (Unicode 14.0 digits), whatever the running Python.
+_EPHEMERAL = re.compile(rf"^ephemeral({DIGIT}|[1-9]{DIGIT}+)$")
 
 
 class InvalidBDMFormat(ValueError):

@@ -14,12 +14,13 @@ forced host and node), the requested destination, block device mappings
 from __future__ import annotations
 
 import re
-import urllib.parse
 from typing import Any
 
 from bootreq import _gates, _policy
+from bootreq._digits import WHITESPACE
 from bootreq._frozen import EMPTY_MAPPING, freeze
 from bootreq._pyrepr import py_str
+from bootreq._urlsplit import url_path
 from bootreq.bdm import block_device_mappings
 from bootreq.errors import HttpError
 from bootreq.microversion import Microversion
@@ -53,7 +54,7 @@ def translate(
     """
     server: dict[str, Any] = body["server"]
     level = version.minor
-    name = server["name"].strip()
+    name = server["name"].strip(WHITESPACE)  # Python 3.11's whitespace, on any Python
     description = server.get("description") if level >= _DESCRIPTION else name
     hostname = server.get("hostname") if level >= _HOSTNAME else None
     security_groups = _security_groups(server.get("security_groups"))
@@ -272,7 +273,7 @@ def _flavor_id(flavor_ref: str | int) -> str | HttpError:
     if _PLAIN_FLAVOR_ID.fullmatch(text):
         return text
     try:
-        return urllib.parse.urlsplit(text).path.split("/")[-1]
+        return url_path(text).split("/")[-1]  # urlsplit as on Python 3.11.7
     except ValueError:
         # Nova: urlsplit's ValueError -> 500.
         return HttpError.of(400, "Invalid flavorRef provided.", "/server/flavorRef")

@@ -8,19 +8,21 @@ bootreq reports them as an invalid base64 value instead.
 
 from __future__ import annotations
 
-import binascii
 import ipaddress
 import re
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Final
 
+from bootreq._base64 import accepted_patched, accepted_unpatched
 from bootreq._unicode import is_name, is_name_with_leading_trailing_spaces
 
 __all__ = [
     "CHECKERS",
+    "CHECKERS_BASE64_PATCHED",
     "INVALID_NAME_REASONS",
     "NON_ASCII",
+    "Checkers",
     "is_uuid_like",
     "normalise_ip",
 ]
@@ -98,13 +100,14 @@ def _is_ipv6(value: str) -> bool:
 def _is_base64(value: str) -> bool | str:
     if not value.isascii():
         return NON_ASCII
-    try:
-        # Non-strict, like base64.b64decode: characters outside the alphabet
-        # are dropped before the padding is checked.
-        binascii.a2b_base64(value.encode("ascii"))
-    except binascii.Error:
-        return False
-    return True
+    # Decided by bootreq, not by the running binascii (CVE-2026-3446 changed it).
+    return accepted_unpatched(value)
+
+
+def _is_base64_patched(value: str) -> bool | str:
+    if not value.isascii():
+        return NON_ASCII
+    return accepted_patched(value)
 
 
 def normalise_ip(value: str) -> str:
@@ -119,13 +122,21 @@ def normalise_ip(value: str) -> str:
     return socket.inet_ntop(socket.AF_INET6, packed)
 
 
-CHECKERS: dict[str, Callable[[str], bool | str]] = {
+#: Format name -> checker (``True`` when valid).
+Checkers = Mapping[str, Callable[[str], bool | str]]
+
+CHECKERS: Checkers = {
     "uuid": is_uuid_like,
     "ipv4": _is_ipv4,
     "ipv6": _is_ipv6,
     "base64": _is_base64,
     "name": is_name,
     "name_with_leading_trailing_spaces": is_name_with_leading_trailing_spaces,
+}
+
+#: The formats of a Nova whose Python has the CVE-2026-3446 base64 fix.
+CHECKERS_BASE64_PATCHED: Checkers = {
+    **CHECKERS, "base64": _is_base64_patched,
 }
 
 #: Nova raises ``InvalidName`` for these formats; its message replaces the usual one.

@@ -28,7 +28,14 @@ from collections.abc import Callable
 from typing import Any
 
 from bootreq import schemas
-from bootreq._formats import CHECKERS, INVALID_NAME_REASONS, NON_ASCII
+from bootreq._digits import to_float, to_int
+from bootreq._formats import (
+    CHECKERS,
+    CHECKERS_BASE64_PATCHED,
+    INVALID_NAME_REASONS,
+    NON_ASCII,
+    Checkers,
+)
 from bootreq._pyrepr import py_repr, py_str
 from bootreq.microversion import Microversion
 
@@ -358,11 +365,13 @@ def _number_from_str(value: Any) -> int | float | None:
     # Nova's replacement for minimum/maximum: int(), then float(), else skip.
     # (int(inf) overflows; Nova never gets there since ``type`` fails first, but
     # the every-violation listing does.)
+    # Strings are read as Python 3.11 reads them (its Unicode digits), on any Python.
+    text = type(value) is str
     try:
-        return int(value)
+        return to_int(value) if text else int(value)
     except (ValueError, TypeError, OverflowError):
         try:
-            return float(value)
+            return to_float(value) if text else float(value)
         except (ValueError, TypeError):
             return None
 
@@ -433,8 +442,11 @@ class _Compiler:
     prefix = "_s"
     success = "return None"
 
-    def __init__(self, soft: bool, namespace: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, soft: bool, namespace: dict[str, Any] | None = None, checkers: Checkers = CHECKERS
+    ) -> None:
         self.soft = soft
+        self.checkers = checkers
         self.namespace: dict[str, Any] = namespace if namespace is not None else {
             "Failure": Failure, "NON_ASCII": NON_ASCII,
             "_in_enum": _in_enum, "_unique": _unique, "_number_from_str": _number_from_str,
@@ -462,7 +474,7 @@ class _Compiler:
     def predicate(self, schema: dict[str, Any]) -> str:
         """The yes/no function of a (strict) subschema, in the same namespace."""
         if self.predicates is None:
-            self.predicates = _PredicateCompiler(False, self.namespace)
+            self.predicates = _PredicateCompiler(False, self.namespace, self.checkers)
         return self.predicates.function(schema)
 
     def source(self) -> str:
@@ -567,7 +579,7 @@ class _Compiler:
         if keyword == "pattern":
             return f"{self.constant(_compile_pattern(value))}.search(v)"
         if keyword == "format":
-            checker = CHECKERS.get(value)
+            checker = self.checkers.get(value)
             return "" if checker is None else f"{self.constant(checker)}(v) is True"
         if keyword == "enum" and all(type(each) is str for each in value):
             return f"v in {self.constant(frozenset(value))}"
@@ -637,7 +649,7 @@ class _Compiler:
         lines.append("    " + self.fail("pattern", self.constant(pattern)))
 
     def emit_format(self, lines: list[str], schema: Schema, name: str) -> None:
-        checker = CHECKERS.get(name)
+        checker = self.checkers.get(name)
         if checker is None:
             return
         call = self.constant(checker)
@@ -697,13 +709,18 @@ class _Compiler:
         lines.append(f"{indent}    {self.fail('oneOfMany', 'ok[1:] + ok[:1]')}")
 
 
-def compile_schema(schema: dict[str, Any], *, soft: bool = False, name: str = "schema") -> Check:
+def compile_schema(
+    schema: dict[str, Any], *, soft: bool = False, checkers: Checkers = CHECKERS,
+    name: str = "schema",
+) -> Check:
     """One check for a schema document; ``soft`` is legacy v2.0's additionalProperties.
 
-    The generated source is registered with :mod:`linecache` as
-    ``<bootreq schema NAME>``, so tracebacks and debuggers show its lines.
+    ``checkers`` are the format checks (a deployment may have other ones: the
+    base64 of a Python with the CVE-2026-3446 fix). The generated source is
+    registered with :mod:`linecache` as ``<bootreq schema NAME>``, so
+    tracebacks and debuggers show its lines.
     """
-    compiler = _Compiler(soft)
+    compiler = _Compiler(soft, checkers=checkers)
     root = compiler.function(schema)
     source = compiler.source()
     filename = f"<bootreq schema {name}{' soft' if soft else ''}>"
@@ -714,18 +731,25 @@ def compile_schema(schema: dict[str, Any], *, soft: bool = False, name: str = "s
 
 
 @functools.cache
-def schema_check(range_name: str, soft: bool) -> Check:
-    """The compiled check of a create-schema range (:mod:`bootreq.schemas`), made once."""
-    return compile_schema(dict(schemas.schema_by_name(range_name)), soft=soft, name=range_name)
+def schema_check(range_name: str, soft: bool, base64_fixed: bool = False) -> Check:
+    """The compiled check of a create-schema range (:mod:`bootreq.schemas`), made once.
+
+    ``base64_fixed``: with the base64 check of a Python that has the
+    CVE-2026-3446 fix (``Options.base64_cve_2026_3446_fixed``).
+    """
+    checkers = CHECKERS_BASE64_PATCHED if base64_fixed else CHECKERS
+    name = range_name + (" base64-fixed" if base64_fixed else "")
+    return compile_schema(dict(schemas.schema_by_name(range_name)), soft=soft,
+                          checkers=checkers, name=name)
 
 
 @functools.cache
-def check_at(minor: int) -> Check:
+def check_at(minor: int, base64_fixed: bool = False) -> Check:
     r"""The compiled check of the create schema at 2.\ ``minor`` (0: legacy v2.0)."""
     # Keyed by the minor number (every negotiated version is 2.x): an int
     # hashes at C speed, a Microversion in Python.
     version = Microversion(2, minor)
-    return schema_check(schemas.range_for(version).name, version.is_legacy)
+    return schema_check(schemas.range_for(version).name, version.is_legacy, base64_fixed)
 
 
 class _PredicateCompiler(_Compiler):

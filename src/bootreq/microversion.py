@@ -11,6 +11,8 @@ from collections.abc import Mapping
 
 import attrs
 
+from bootreq._digits import DIGIT, WHITESPACE, to_int
+
 __all__ = [
     "LEGACY_V2",
     "MAX_VERSION",
@@ -27,7 +29,10 @@ def __dir__() -> list[str]:
 
 
 # ``re.match`` with ``$``: Nova's pattern (a trailing newline passes, as in Nova).
-_VERSION_RE = re.compile(r"^([1-9]\d*)\.([1-9]\d*|0)$")
+# ``\d`` is Python 3.11's (Unicode 14.0 digits, "2.1\u0661" is 2.11), on any Python.
+_VERSION_RE = re.compile(rf"^([1-9]{DIGIT}*)\.([1-9]{DIGIT}*|0)$")
+# str.split() with no separator, over Python 3.11's whitespace.
+_SPACES = re.compile(f"[{WHITESPACE}]+")
 
 
 class InvalidMicroversion(ValueError):
@@ -70,7 +75,14 @@ class Microversion:
                 f"API Version String {text} is of invalid format. "
                 "Must be of format MajorNum.MinorNum."
             )
-        return cls(int(match.group(1)), int(match.group(2)))
+        try:
+            return cls(to_int(match.group(1)), to_int(match.group(2)))
+        except ValueError:
+            # Past Python's 4300-digit int() limit (Nova: 500).
+            raise InvalidMicroversion(
+                f"API Version String {text} is of invalid format. "
+                "MajorNum and MinorNum have at most 4300 digits."
+            ) from None
 
     @staticmethod
     def from_headers(headers: Mapping[str, str]) -> str | None:
@@ -86,12 +98,12 @@ class Microversion:
         service_header = by_name.get("openstack-api-version")
         if service_header is not None:
             for entry in reversed(service_header.split(",")):
-                parts = entry.strip().split(None, 1)
+                parts = _SPACES.split(entry.strip(WHITESPACE), 1)
                 if len(parts) == 2 and parts[0].lower() == "compute":
-                    return parts[1].strip()
+                    return parts[1].strip(WHITESPACE)
         legacy_header = by_name.get("x-openstack-nova-api-version")
         if legacy_header is not None:
-            return legacy_header.split(",")[-1].strip()
+            return legacy_header.split(",")[-1].strip(WHITESPACE)
         return None
 
     # Hand-written ordering: attrs' generic one costs microseconds per request.

@@ -211,6 +211,12 @@ class Options:
       files; ``deployment``: Nova configuration the compute checks read.
     - ``enable_instance_password``: Nova's ``[api]enable_instance_password``;
       ``False`` leaves ``adminPass`` out of :mod:`bootreq.http`'s 202 answer.
+    - ``base64_cve_2026_3446_fixed``: the cloud's Nova runs on a Python with
+      the CVE-2026-3446 base64 fix (gh-145264; CPython 3.13.13+, 3.14.4+ or
+      a distribution's patched build), whose decoder no longer ignores data
+      after padding: ``user_data`` and personality ``contents`` such as
+      ``"YWJjYQ==YWJj"`` are then invalid. ``False`` (the default) answers as
+      the reference, Nova 34.0.0 on CPython 3.11.7, on every Python.
     """
 
     default_schedule_zone: str | None = None
@@ -232,3 +238,5 @@ class Options:
     # Nova's [api]enable_instance_password: False leaves adminPass out of the
     # 202 server document (bootreq.http); parse() is unaffected.
     enable_instance_password: bool = True
+    # The Python the cloud's Nova runs on: CPython's CVE-2026-3446 base64 fix.
+    base64_cve_2026_3446_fixed: bool = False

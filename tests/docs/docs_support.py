@@ -30,6 +30,16 @@ def command_env() -> dict[str, str]:
 _SHORT_AND_LONG = re.compile(r"(?m)^(\s+-\w) ([A-Z][A-Z_]*), (--[\w-]+ \2)\b")
 
 
+def help_content(help_text: str) -> str:
+    """What a ``--help`` text says, whatever argparse's layout.
+
+    Python versions wrap the usage line and align option help differently, and
+    3.13+ shows a short option's metavar once: this keeps the words (commands,
+    options, metavars, help texts) in order and drops the layout.
+    """
+    return " ".join(_SHORT_AND_LONG.sub(r"\1, \3", help_text).split())
+
+
 def as_this_python_prints(help_text: str) -> str:
     """``help_text`` as written in the docs, in this Python's argparse layout."""
     if sys.version_info >= (3, 13):
