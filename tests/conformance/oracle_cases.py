@@ -40,8 +40,12 @@ def load(topic: str) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
 
 
 def options_for(case: dict[str, Any], compute_checks: bool = False) -> bootreq.Options:
+    """The oracle's knobs as Options (``README.md`` of the oracle, "Option knobs")."""
     knobs = case.get("options") or {}
-    kwargs: dict[str, Any] = {"compute_checks": compute_checks}
+    kwargs: dict[str, Any] = {
+        "compute_checks": compute_checks,
+        "enable_instance_password": bool(knobs.get("enable_instance_password", True)),
+    }
     denied = set(knobs.get("deny_policies") or ())
     if denied:
         kwargs["authorize"] = lambda rule, target: rule not in denied
@@ -53,11 +57,9 @@ def options_for(case: dict[str, Any], compute_checks: bool = False) -> bootreq.O
     if missing or creatable:
 
         def flavor_exists(flavor_id: str) -> bool:
-            if flavor_id in missing:
-                return False
-            return not creatable or bool(
-                flavor_id and len(flavor_id) <= 255 and re.fullmatch(r"[\w.\- ]+", flavor_id)
-            )
+            # "creatable": an id POST /flavors accepts (its schema's pattern and length).
+            return flavor_id not in missing and (not creatable or bool(
+                re.fullmatch(r"(?=.{1,255}$)(?! )[a-zA-Z0-9. _-]+(?<! )", flavor_id)))
 
         kwargs["flavor_exists"] = flavor_exists
     host_az = knobs.get("host_az")

@@ -17,8 +17,8 @@ from typing import Any
 import attrs
 import pytest
 
-import bootreq
 from bootreq import http
+from tests.conformance.oracle_cases import options_for
 
 DATA = pathlib.Path(__file__).parent / "data"
 PROJECT = "6a6a9c9eee154e9cb8cec487b98d36ab"
@@ -74,32 +74,6 @@ def _expected_error_body(nova: dict[str, Any]) -> bytes | None:
         return None  # webob's page: its length is checked through Content-Length
     fault = {nova["fault"]: {"code": nova["status"], "message": nova["message"]}}
     return json.dumps(fault).encode("ascii")
-
-
-def options_for(case: dict[str, Any]) -> bootreq.Options:
-    """The oracle's knobs as Options (the dev corpus's policy, flavor and zone knobs too).
-
-    The oracle mocks ``compute_api.create``: its answers are the API layer's alone.
-    """
-    knobs = case.get("options") or {}
-    settings: dict[str, Any] = {
-        "compute_checks": False,
-        "enable_instance_password": bool(knobs.get("enable_instance_password", True))}
-    deny = set(knobs.get("deny_policies") or ())
-    if deny:
-        settings["authorize"] = lambda rule, target: rule not in deny
-    for name in ("default_schedule_zone", "default_availability_zone"):
-        if name in knobs:
-            settings[name] = knobs[name]
-    missing = {str(m) for m in knobs.get("missing_flavors") or ()}
-    creatable = knobs.get("flavor_exists") == "creatable"
-    if missing or creatable:
-        settings["flavor_exists"] = lambda fid: fid not in missing and (
-            not creatable or bool(re.fullmatch(r"(?=.{1,255}$)(?! )[a-zA-Z0-9. _-]+(?<! )", fid)))
-    host_az = dict(knobs.get("host_az") or {})
-    if host_az:
-        settings["host_availability_zone"] = host_az.get
-    return bootreq.Options(**settings)
 
 
 def differences(case: dict[str, Any], nova: dict[str, Any]) -> list[str]:
