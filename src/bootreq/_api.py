@@ -23,7 +23,7 @@ from typing import Any
 
 from bootreq import _wire, compute, schemas
 from bootreq._controller import translate
-from bootreq._validation import Check, compile_schema, explain, json_pointer
+from bootreq._validation import Check, Era, compile_schema, explain, json_pointer
 from bootreq.errors import HttpError, Violation
 from bootreq.microversion import (
     InvalidMicroversion,
@@ -33,6 +33,7 @@ from bootreq.microversion import (
 )
 from bootreq.model import BuildRequest
 from bootreq.options import Options
+from bootreq.release_rules import Behaviour, apply_edits, behaviour_for
 
 __all__ = ["parse"]
 
@@ -70,15 +71,17 @@ def parse(
     a ``str``/``Microversion``.
     """
     options = options or _DEFAULT_OPTIONS
+    nova = behaviour_for(options.release)
     sent: bytes | str | None = None  # None: a plain decoded body, read in place
     if not (type(body) is dict and _wire.plain_and_small(body, options.max_body_bytes)):
         as_sent = _wire.request_bytes(body, options.max_body_bytes)
         if isinstance(as_sent, HttpError):
-            return as_sent
+            return _too_large(as_sent, nova, options.max_body_bytes)
         if len(as_sent) > options.max_body_bytes:
-            return HttpError(413, None, _wire.TOO_LARGE)
+            return _too_large(HttpError(413, None, _wire.TOO_LARGE), nova,
+                              options.max_body_bytes)
         sent = as_sent
-    version = _negotiate(microversion, options.max_microversion)
+    version = _negotiate(microversion, _maximum(options, nova))
     if isinstance(version, HttpError):
         return version
     if sent is None and version.is_legacy:
@@ -86,7 +89,7 @@ def parse(
     document: Any = body if sent is None else _wire.decode(sent)
     if isinstance(document, HttpError):
         return document
-    failure = _validate(document, version, lent=sent is None)
+    failure = _validate(document, version, nova, lent=sent is None)
     if failure is not None:
         return failure
     fields = translate(document, version, options)
@@ -98,6 +101,21 @@ def parse(
     if isinstance(built, HttpError):
         return _located(built, document, lent=sent is None)
     return built
+
+
+def _too_large(error: HttpError, nova: Behaviour, limit: int) -> HttpError:
+    """The 413 in the words of the release's oslo.middleware."""
+    if error.status != 413 or not nova.too_large_shows_limit:
+        return error
+    return HttpError(413, None, _wire.TOO_LARGE % limit)
+
+
+def _maximum(options: Options, nova: Behaviour) -> Microversion | None:
+    """The newest microversion served: the release's, or a lower cap."""
+    if options.release is None:
+        return options.max_microversion
+    cap = options.max_microversion
+    return nova.max_microversion if cap is None else min(cap, nova.max_microversion)
 
 
 def _located(error: HttpError, document: Any, *, lent: bool) -> HttpError:
@@ -151,22 +169,48 @@ def _negotiate_uncached(
 # -- 4. the schema
 
 
-@functools.cache
-def _schema_check(range_name: str, soft: bool) -> Check:
-    return compile_schema(dict(schemas.schema_by_name(range_name)), soft=soft, name=range_name)
+_NEWEST = behaviour_for(None)
 
 
 @functools.cache
-def _check_at(minor: int) -> Check:
+def _schema_document(range_name: str, nova: Behaviour) -> Any:
+    """The range's schema as ``nova``'s release has it (shared: do not mutate)."""
+    document = schemas.schema_by_name(range_name)
+    return apply_edits(dict(document), nova.edits) if nova.edits else document
+
+
+@functools.cache
+def _schema_check(range_name: str, soft: bool, nova: Behaviour = _NEWEST) -> Check:
+    era = Era(nova.draft4_integers, nova.old_length_wording, nova.soft_strips_all_unknown)
+    name = range_name if nova.schema_key == _NEWEST.schema_key else f"{range_name} {nova.version}"
+    return compile_schema(dict(_schema_document(range_name, nova)), soft=soft, name=name,
+                          era=era)
+
+
+@functools.cache
+def _check_at(minor: int, nova: Behaviour = _NEWEST) -> Check:
     # Keyed by the minor number (every negotiated version is 2.x): an int
     # hashes at C speed, a Microversion in Python.
     version = Microversion(2, minor)
-    return _schema_check(schemas.range_for(version).name, version.is_legacy)
+    if nova.schema_key != _NEWEST.schema_key:
+        nova = _schema_twin(nova.schema_key, nova)
+    else:
+        nova = _NEWEST
+    return _schema_check(schemas.range_for(version).name, version.is_legacy, nova)
 
 
-def _validate(document: Any, version: Microversion, *, lent: bool = False) -> HttpError | None:
+_TWINS: dict[tuple[Any, ...], Behaviour] = {}
+
+
+def _schema_twin(key: tuple[Any, ...], nova: Behaviour) -> Behaviour:
+    """The first release seen with these schema rules: releases sharing them share checks."""
+    return _TWINS.setdefault(key, nova)
+
+
+def _validate(document: Any, version: Microversion, nova: Behaviour = _NEWEST, *,
+              lent: bool = False) -> HttpError | None:
     """The schema's first failure as Nova's 400; ``lent``: ``document`` is the caller's."""
-    failure = _check_at(version.minor)(document)
+    failure = _check_at(version.minor, nova)(document)
     if failure is None:
         return None
     pointer = json_pointer(failure.location)
@@ -177,7 +221,7 @@ def _validate(document: Any, version: Microversion, *, lent: bool = False) -> Ht
         # the body) are written now.
         document = _wire.json_copy(document)
         headline = Violation(pointer, failure.message())
-    schema = schemas.schema_by_name(schemas.range_for(version).name)
+    schema = _schema_document(schemas.range_for(version).name, _schema_twin(nova.schema_key, nova))
 
     def every_violation() -> tuple[Violation, ...]:
         # jsonschema is loaded only when someone asks for every violation.
