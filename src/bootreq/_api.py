@@ -33,7 +33,7 @@ from bootreq.microversion import (
 )
 from bootreq.model import BuildRequest
 from bootreq.options import Options
-from bootreq.release_rules import Behaviour, apply_edits, behaviour_for
+from bootreq.release_rules import Behaviour, apply_edits, behaviour_for, newest_microversion
 
 __all__ = ["parse"]
 
@@ -114,8 +114,7 @@ def _maximum(options: Options, nova: Behaviour) -> Microversion | None:
     """The newest microversion served: the release's, or a lower cap."""
     if options.release is None:
         return options.max_microversion
-    cap = options.max_microversion
-    return nova.max_microversion if cap is None else min(cap, nova.max_microversion)
+    return newest_microversion(options.release, options.max_microversion)
 
 
 def _located(error: HttpError, document: Any, *, lent: bool) -> HttpError:

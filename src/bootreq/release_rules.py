@@ -49,6 +49,7 @@ __all__ = [
     "apply_edits",
     "behaviour_for",
     "changes_between",
+    "newest_microversion",
 ]
 
 
@@ -322,6 +323,12 @@ def behaviour_for(release: str | None) -> Behaviour:
             switches.update(change.before)
             edits.extend(change.edits)
     return Behaviour(".".join(map(str, version)), series, tuple(edits), **switches)
+
+
+def newest_microversion(release: str | None, cap: Microversion | None = None) -> Microversion:
+    """The newest microversion a cloud serves: ``release``'s, or a lower ``cap``."""
+    newest = behaviour_for(release).max_microversion
+    return newest if cap is None else min(cap, newest)
 
 
 def changes_between(older: str, newer: str) -> tuple[tuple[Change, bool], ...]:
