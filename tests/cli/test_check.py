@@ -119,8 +119,8 @@ def test_release_answers_as_that_nova(bootreq, tmp_path):
     # Nova 29.4.0 validates with Draft 4 (tests/conformance/releases, rel-draft4-004).
     path = tmp_path / "count.json"
     path.write_text(_body(min_count=1.0))
-    assert bootreq("check", "-m", "2.1", str(path)).status == 0
-    run = bootreq("check", "-m", "2.1", "--release", "29.4.0", str(path))
+    assert bootreq("check", "-m", "2.90", str(path)).status == 0
+    run = bootreq("check", "-m", "2.90", "--release", "29.4.0", str(path))
     assert run.status == 1
     assert "1.0 is not of type 'integer', 'string'" in run.out
     run = bootreq("check", "--release", "2024.1", "--format", "json", str(path))
