@@ -8,6 +8,11 @@ first or after). Verdicts are recorded with each release's own oracle venv
     python3 tools/make_release_cases.py
     $NOVA_PY ../shared/oracle/releases/harness/nova_verdict.py \
         tests/conformance/releases/cases.jsonl -o tests/conformance/releases/<v>/verdicts.jsonl
+
+``releases/topic-cases.jsonl`` holds the cases of the conformance topics
+(``tests/conformance/<topic>/cases.jsonl``) whose answer in Nova 29.4.0 or
+31.0.0 differs from 34.0.0's; ``<v>/topic-verdicts.jsonl`` are those
+releases' verdicts on them, recorded the same way.
 """
 
 from __future__ import annotations

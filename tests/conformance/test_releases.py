@@ -2,7 +2,9 @@
 
 Expected answers are Nova's: ``releases/<version>/verdicts.jsonl`` were
 recorded with that release's oracle venv on ``releases/cases.jsonl``
-(``tools/make_release_cases.py``); the shared corpora's per-release verdicts
+(``tools/make_release_cases.py``), and on ``releases/topic-cases.jsonl``
+(the conformance topics' cases whose answer differs from 34.0.0's in Nova
+29.4.0 or 31.0.0); the shared corpora's per-release verdicts
 (``../shared/oracle/releases``, beside the clone in CI) are graded too.
 """
 
@@ -49,9 +51,22 @@ def test_every_covered_release_has_recorded_cases_or_shared_verdicts() -> None:
         or not SHARED.is_dir()
 
 
-@pytest.mark.parametrize("version", RECORDED)
-def test_release_agrees_with_its_recorded_verdicts(version: str) -> None:
-    report = _report(HERE / "cases.jsonl", HERE / version / "verdicts.jsonl", version)
+#: (version, cases, that release's verdicts): the boundary cases of each change
+#: and (topic-cases.jsonl) the cases of the conformance topics whose answer
+#: differs between that release and 34.0.0.
+RECORDINGS = [
+    (version, cases, HERE / version / verdicts)
+    for version in RECORDED
+    for cases, verdicts in (("cases.jsonl", "verdicts.jsonl"),
+                            ("topic-cases.jsonl", "topic-verdicts.jsonl"))
+    if (HERE / version / verdicts).is_file()
+]
+
+
+@pytest.mark.parametrize(("version", "cases", "verdicts"), RECORDINGS)
+def test_release_agrees_with_its_recorded_verdicts(version: str, cases: str,
+                                                   verdicts: pathlib.Path) -> None:
+    report = _report(HERE / cases, verdicts, version)
     assert not report, f"{len(report)} disagreements with Nova {version}:\n" + "\n".join(
         report[:20])
 
