@@ -228,7 +228,7 @@ def _validate(document: Any, version: Microversion, nova: Behaviour = _NEWEST, *
 
         first = headline or Violation(pointer, failure.message())
         return violations_for(dict(schema), document, first, soft=version.is_legacy,
-                              version=version)
+                              version=version, old_length_wording=nova.old_length_wording)
 
     # The document is parse()'s own decoded copy: nothing changes it later.
     return HttpError(400, "badRequest", explain(failure), pointer, every_violation)
