@@ -153,3 +153,25 @@ def test_a_release_caps_the_microversion_with_its_own_406() -> None:
     capped = bootreq.Options(release="2025.1", max_microversion="2.90")
     answer = bootreq.parse({"server": {}}, "2.91", options=capped)
     assert isinstance(answer, bootreq.HttpError) and "maximum is 2.90." in answer.message
+
+
+def test_every_schema_edit_of_a_change_applies_somewhere() -> None:
+    from bootreq.release_rules import CHANGES, apply_edits
+
+    for change in CHANGES:
+        for edit in change.edits:
+            touched = [r.name for r in schemas.RANGES
+                       if apply_edits(dict(schemas.schema_by_name(r.name)), (edit,))
+                       != schemas.schema_by_name(r.name)
+                       or json.dumps(apply_edits(dict(schemas.schema_by_name(r.name)), (edit,)))
+                       != json.dumps(schemas.schema_by_name(r.name))]
+            assert touched, f"{change.name}: {edit.where} matches no schema"
+
+
+def test_a_release_listing_uses_its_words() -> None:
+    # Nova 29.4.0 (releases/29.4.0/verdicts.jsonl, rel-minlen): "'' is too short".
+    answer = bootreq.parse({"server": {"name": "", "flavorRef": "1"}}, "2.1",
+                           options=bootreq.Options(release="29.4.0"))
+    assert isinstance(answer, bootreq.HttpError)
+    assert answer.message.endswith("'' is too short")
+    assert [v.message for v in answer.violations] == ["'' is too short"]
