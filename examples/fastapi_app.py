@@ -1,58 +1,41 @@
-"""Recipe: a Nova-compatible ``POST /servers`` endpoint in FastAPI (ASGI).
+"""Recipe: a Nova-compatible compute endpoint in FastAPI (ASGI).
 
 Run it with ``uvicorn fastapi_app:app --app-dir examples`` (needs ``fastapi``
 and an ASGI server). The body is read raw — no pydantic model — because
-deciding what is valid, and what Nova answers when it is not, is bootreq's job.
+deciding what is valid, and what Nova answers when it is not, is bootreq's
+job (:func:`bootreq.http.answer`). Without FastAPI, ``bootreq.http.asgi_app()``
+is the same endpoint as a bare ASGI application.
 """
 
 from __future__ import annotations
 
 from fastapi import FastAPI, Request, Response
-from nova_http import Reply, create_server, version_document
 
 import bootreq
+from bootreq import http
 
-
-def _response(reply: Reply) -> Response:
-    response = Response(content=reply.body_bytes(), status_code=reply.status)
-    for name, value in reply.headers:
-        response.headers.append(name, value)
-    return response
+_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"]
 
 
 def make_app(options: bootreq.Options | None = None) -> FastAPI:
-    app = FastAPI(title="Nova-compatible POST /servers")
+    app = FastAPI(title="Nova-compatible compute API")
 
-    async def _create(request: Request, api: str, project_id: str | None) -> Response:
-        base = str(request.base_url).rstrip("/") + f"/{api}"
+    @app.api_route("/{path:path}", methods=_METHODS)
+    async def nova(request: Request, path: str) -> Response:
         body = await request.body() if request.headers.get("content-length") else b""
-        reply = create_server(
-            body,
+        reply, _ = http.answer(
+            request.method,
+            "/" + path,
             request.headers,
-            base_url=base,
-            project_id=project_id,
-            legacy=api == "v2",
+            body,
+            base_url=str(request.base_url).rstrip("/"),
             options=options,
         )
-        return _response(reply)
-
-    @app.post("/v2.1/servers")
-    async def create_v21(request: Request) -> Response:
-        return await _create(request, "v2.1", None)
-
-    @app.post("/v2.1/{project_id}/servers")
-    async def create_v21_project(request: Request, project_id: str) -> Response:
-        return await _create(request, "v2.1", project_id)
-
-    @app.post("/v2/servers")
-    async def create_v2(request: Request) -> Response:
-        return await _create(request, "v2", None)
-
-    @app.get("/v2.1")
-    @app.get("/v2.1/")
-    async def versions(request: Request) -> Response:
-        base = str(request.base_url).rstrip("/") + "/v2.1"
-        return _response(version_document(base, options=options))
+        response = Response(content=reply.body, status_code=reply.status)
+        del response.headers["content-length"]
+        for name, value in reply.headers:
+            response.headers.append(name, value)
+        return response
 
     return app
 

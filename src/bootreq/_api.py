@@ -23,7 +23,7 @@ from typing import Any
 
 from bootreq import _wire, compute, schemas
 from bootreq._controller import translate
-from bootreq._validation import Check, Era, compile_schema, explain, json_pointer
+from bootreq._validation import Check, Era, check_at, compile_schema, explain, json_pointer
 from bootreq.errors import HttpError, Violation
 from bootreq.microversion import (
     InvalidMicroversion,
@@ -179,23 +179,21 @@ def _schema_document(range_name: str, nova: Behaviour) -> Any:
 
 
 @functools.cache
-def _schema_check(range_name: str, soft: bool, nova: Behaviour = _NEWEST) -> Check:
+def _schema_check(range_name: str, soft: bool, nova: Behaviour) -> Check:
+    """An older release's compiled check of a range (34.0.0's: ``check_at``)."""
     era = Era(nova.draft4_integers, nova.old_length_wording, nova.soft_strips_all_unknown)
-    name = range_name if nova.schema_key == _NEWEST.schema_key else f"{range_name} {nova.version}"
-    return compile_schema(dict(_schema_document(range_name, nova)), soft=soft, name=name,
-                          era=era)
+    return compile_schema(dict(_schema_document(range_name, nova)), soft=soft,
+                          name=f"{range_name} {nova.version}", era=era)
 
 
 @functools.cache
-def _check_at(minor: int, nova: Behaviour = _NEWEST) -> Check:
-    # Keyed by the minor number (every negotiated version is 2.x): an int
-    # hashes at C speed, a Microversion in Python.
+def _check_at(minor: int, nova: Behaviour) -> Check:
+    """The compiled check at 2.``minor`` as ``nova``'s release validates."""
+    if nova.schema_key == _NEWEST.schema_key:
+        return check_at(minor)  # 34.0.0's, shared with the rest of bootreq
     version = Microversion(2, minor)
-    if nova.schema_key != _NEWEST.schema_key:
-        nova = _schema_twin(nova.schema_key, nova)
-    else:
-        nova = _NEWEST
-    return _schema_check(schemas.range_for(version).name, version.is_legacy, nova)
+    twin = _schema_twin(nova.schema_key, nova)
+    return _schema_check(schemas.range_for(version).name, version.is_legacy, twin)
 
 
 _TWINS: dict[tuple[Any, ...], Behaviour] = {}
@@ -224,11 +222,16 @@ def _validate(document: Any, version: Microversion, nova: Behaviour = _NEWEST, *
 
     def every_violation() -> tuple[Violation, ...]:
         # jsonschema is loaded only when someone asks for every violation.
+        from bootreq._hints import schema_hint
         from bootreq._violations import violations_for
 
+        def hint(keyword: str, argument: Any, instance: Any, location: tuple[str | int, ...],
+                 subschema: dict[str, Any], body: Any) -> str | None:
+            return schema_hint(keyword, argument, instance, location, subschema, body, version)
+
         first = headline or Violation(pointer, failure.message())
-        return violations_for(dict(schema), document, first, soft=version.is_legacy,
-                              version=version, old_length_wording=nova.old_length_wording)
+        return violations_for(dict(schema), document, first, soft=version.is_legacy, hint=hint,
+                              old_length_wording=nova.old_length_wording)
 
     # The document is parse()'s own decoded copy: nothing changes it later.
     return HttpError(400, "badRequest", explain(failure), pointer, every_violation)

@@ -125,6 +125,13 @@ def _options(args: argparse.Namespace) -> Options:
 
 
 def _maximum(args: argparse.Namespace) -> Microversion | None:
+    if args.release is not None:
+        # The release's own maximum, spelled out for the layers reading only
+        # max_microversion (bootreq.http).
+        try:
+            return newest_microversion(args.release)
+        except releases.UnknownRelease as error:
+            raise _UsageError(str(error)) from None
     if args.max_microversion in (None, "latest"):
         return None
     version = Microversion.parse(args.max_microversion)
@@ -552,6 +559,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_format(versions)
     versions.set_defaults(run=_versions)
+
+    # The fake Nova server lives in its own module (bootreq._serve).
+    from bootreq import _serve
+
+    _serve.add_parser(commands, _add_cloud_options, _maximum)
     return parser
 
 

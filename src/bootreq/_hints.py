@@ -26,7 +26,8 @@ from typing import Any
 
 from bootreq import schemas
 from bootreq._pyrepr import py_repr
-from bootreq._validation import json_pointer
+from bootreq._validation import check_at, json_pointer
+from bootreq._violations import is_valid, located_errors, type_fits
 from bootreq._words import FORMAT_WORDS, describe, enum_words, joined, pattern_words
 from bootreq.microversion import MAX_VERSION, MIN_VERSION, Microversion
 
@@ -36,7 +37,6 @@ __all__ = [
     "member_words",
     "schema_at",
     "schema_hint",
-    "type_fits",
     "value_windows",
     "windows_text",
 ]
@@ -56,30 +56,6 @@ _IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
 
 
 # -- the schema at a place in the body
-
-
-def _types_of(schema: Schema) -> list[str] | None:
-    types = schema.get("type")
-    if types is None:
-        return None
-    return list(types) if isinstance(types, list) else [types]
-
-
-_JSON_TYPES: dict[type, tuple[str, ...]] = {
-    str: ("string",), bool: ("boolean",), int: ("integer", "number"),
-    float: ("number",), type(None): ("null",), list: ("array",), dict: ("object",),
-}
-
-
-def type_fits(schema: Schema, value: Any) -> bool:
-    """Whether ``value``'s JSON type is one ``schema`` names (or it names none)."""
-    types = _types_of(schema)
-    if types is None:
-        return True
-    kinds = _JSON_TYPES.get(type(value), ())
-    if type(value) is float and value.is_integer():
-        kinds = ("integer", "number")
-    return any(kind in types for kind in kinds)
 
 
 def _branch(schema: Schema, value: Any) -> Schema:
@@ -192,8 +168,6 @@ def member_windows(location: Location, member: str, document: Any, *,
 
 def value_windows(location: Location, value: Any, document: Any) -> list[Window]:
     """The microversions whose schema accepts ``value`` at ``location``."""
-    from bootreq._violations import is_valid
-
     def accepts(schema: Schema) -> bool:
         member = schema_at(schema, location, document)
         return member is not None and is_valid(member, value)
@@ -248,17 +222,23 @@ def _at_or_under(pointer: str, location: Location) -> bool:
 
 
 def _confirmed(version: Microversion, location: Location, document: Any) -> bool:
-    """Whether the member at ``location`` is no longer at fault at ``version``."""
+    """Whether the member at ``location`` is no longer at fault at ``version``.
+
+    A minimal body holding the member goes through the schema and the
+    controller of ``version``, as parse() would take it (compute checks off).
+    """
     from bootreq import _fixes
-    from bootreq._api import parse
-    from bootreq._violations import located_errors
+    from bootreq._controller import translate
     from bootreq.errors import HttpError
     from bootreq.options import Options
 
     body, location = _skeleton(version, location, document)
-    answer = parse(body, version, options=Options(compute_checks=False))
-    if not isinstance(answer, HttpError):
-        return True
+    answer: HttpError | None = None
+    if check_at(version.minor)(body) is None:
+        translated = translate(body, version, Options(compute_checks=False))
+        if not isinstance(translated, HttpError):
+            return True
+        answer = translated
     schema = _schema(schemas.range_for(version))
     parent, member = location[:-1], location[-1] if location else None
     for pointer, keyword, argument in located_errors(schema, body):
@@ -267,7 +247,7 @@ def _confirmed(version: Microversion, location: Location, document: Any) -> bool
         if (keyword == "additionalProperties" and pointer == json_pointer(parent)
                 and member in argument):
             return False
-    located = _fixes.locate(answer, body)
+    located = None if answer is None else _fixes.locate(answer, body)
     return located is None or not _at_or_under(located[0], location)
 
 
@@ -353,8 +333,6 @@ def _required(location: Location, member: str, subschema: Schema, document: Any,
 
 
 def _duplicates(items: list[Any]) -> str:
-    from bootreq._violations import is_valid
-
     seen: list[tuple[int, Any]] = []
     for index, item in enumerate(items):
         for earlier, other in seen:

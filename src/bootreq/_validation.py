@@ -29,17 +29,21 @@ from typing import Any
 
 import attrs
 
+from bootreq import schemas
 from bootreq._formats import CHECKERS, INVALID_NAME_REASONS, NON_ASCII
 from bootreq._pyrepr import py_repr, py_str
+from bootreq.microversion import Microversion
 
 __all__ = [
     "MESSAGES",
     "Check",
     "Era",
     "Failure",
+    "check_at",
     "compile_schema",
     "explain",
     "json_pointer",
+    "schema_check",
 ]
 
 
@@ -772,6 +776,21 @@ def compile_schema(schema: dict[str, Any], *, soft: bool = False, name: str = "s
     exec(compile(source, filename, "exec"), compiler.namespace)
     check: Check = compiler.namespace[root]
     return check
+
+
+@functools.cache
+def schema_check(range_name: str, soft: bool) -> Check:
+    """The compiled check of a create-schema range (:mod:`bootreq.schemas`), made once."""
+    return compile_schema(dict(schemas.schema_by_name(range_name)), soft=soft, name=range_name)
+
+
+@functools.cache
+def check_at(minor: int) -> Check:
+    r"""The compiled check of the create schema at 2.\ ``minor`` (0: legacy v2.0)."""
+    # Keyed by the minor number (every negotiated version is 2.x): an int
+    # hashes at C speed, a Microversion in Python.
+    version = Microversion(2, minor)
+    return schema_check(schemas.range_for(version).name, version.is_legacy)
 
 
 class _PredicateCompiler(_Compiler):

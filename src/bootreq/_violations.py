@@ -22,19 +22,43 @@ from bootreq._validation import (
     json_pointer,
 )
 from bootreq.errors import Violation
-from bootreq.microversion import Microversion
 
 __all__ = [
     "FORMAT_CHECKER",
     "all_violations",
     "is_valid",
     "located_errors",
+    "type_fits",
     "violations_for",
 ]
 
 
 def __dir__() -> list[str]:
     return __all__
+
+
+def _types_of(schema: dict[str, Any]) -> list[str] | None:
+    types = schema.get("type")
+    if types is None:
+        return None
+    return list(types) if isinstance(types, list) else [types]
+
+
+_JSON_TYPES: dict[type, tuple[str, ...]] = {
+    str: ("string",), bool: ("boolean",), int: ("integer", "number"),
+    float: ("number",), type(None): ("null",), list: ("array",), dict: ("object",),
+}
+
+
+def type_fits(schema: dict[str, Any], value: Any) -> bool:
+    """Whether ``value``'s JSON type is one ``schema`` names (or it names none)."""
+    types = _types_of(schema)
+    if types is None:
+        return True
+    kinds = _JSON_TYPES.get(type(value), ())
+    if type(value) is float and value.is_integer():
+        kinds = ("integer", "number")
+    return any(kind in types for kind in kinds)
 
 
 def _format_checker() -> jsonschema.FormatChecker:
@@ -145,8 +169,6 @@ def _resolved_one_of(validator: Any, choices: Any, instance: Any) -> Iterator[An
     # the listing says why, in the branch the value was meant for: the one
     # its type fits. When several fit (a string that is neither a UUID nor
     # empty), each says why not, together.
-    from bootreq._hints import type_fits
-
     meant = [choice for choice in choices if type_fits(choice, instance)]
     if len(meant) == 1:
         yield from validator.descend(instance, meant[0])
@@ -238,9 +260,13 @@ def located_errors(schema: dict[str, Any], document: Any) -> Iterator[tuple[str,
         return
 
 
+#: A hint for one violation: ``(keyword, argument, instance, location,
+#: subschema, document)`` -> words, or ``None``.
+Hint = Callable[[str, Any, Any, tuple[str | int, ...], dict[str, Any], Any], str | None]
+
+
 def all_violations(
-    schema: dict[str, Any], document: Any, *, soft: bool = False,
-    version: Microversion | None = None,
+    schema: dict[str, Any], document: Any, *, soft: bool = False, hint: Hint | None = None,
 ) -> Iterator[Violation]:
     """Every violation of ``schema`` by ``document``, in schema order.
 
@@ -249,18 +275,15 @@ def all_violations(
     failure is listed as the failures of the branch the value was meant
     for). ``soft`` is legacy v2.0's additionalProperties. Messages are
     bootreq's (:data:`MESSAGES`), whatever jsonschema version is installed.
-    With ``version`` (the schema's microversion) each violation carries its
-    hint (:mod:`bootreq._hints`).
+    With ``hint`` (:mod:`bootreq._hints` at the schema's microversion) each
+    violation carries its hint.
     """
     for error in _errors(schema, document, soft):
         location = tuple(error.absolute_path)
-        hint = None
-        if version is not None:
-            from bootreq._hints import schema_hint
-
-            hint = schema_hint(str(error.validator), error.validator_value, error.instance,
-                               location, error.schema, document, version)
-        yield Violation(json_pointer(location), _message(error), hint)
+        words = None if hint is None else hint(
+            str(error.validator), error.validator_value, error.instance, location,
+            error.schema, document)
+        yield Violation(json_pointer(location), _message(error), words)
 
 
 def _novas_one_of(headline: Violation) -> bool:
@@ -276,7 +299,7 @@ def _old_words(match: re.Match[str]) -> str:
 
 def violations_for(
     schema: dict[str, Any], document: Any, headline: Violation, *, soft: bool = False,
-    version: Microversion | None = None, old_length_wording: bool = False,
+    hint: Hint | None = None, old_length_wording: bool = False,
 ) -> tuple[Violation, ...]:
     """Every violation, headed by ``headline`` (the engine's, i.e. Nova's, first error).
 
@@ -284,13 +307,13 @@ def violations_for(
     as jsonschema <= 4.19 did.
 
     Nova's ``oneOf`` failure is replaced by what the listing found at or
-    below its pointer (the branch's own violations). With ``version``, every
+    below its pointer (the branch's own violations). With ``hint``, every
     violation carries its hint. A document too deep for jsonschema's
     recursion yields ``headline`` alone: diagnostics must never turn Nova's
     answer into a crash.
     """
     try:
-        found = list(all_violations(schema, document, soft=soft, version=version))
+        found = list(all_violations(schema, document, soft=soft, hint=hint))
     except RecursionError:
         return (headline,)
     if old_length_wording:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from bootreq._block_device import (
-    BDM_FIELDS,
     BDM_LEGACY_FIELDS,
     InvalidBDMFormat,
     bool_from_string,
@@ -65,9 +64,13 @@ def _legacy_entry(item: dict[str, Any]) -> BlockDeviceMapping:
 
 
 def _v2_entry(fields: dict[str, Any]) -> BlockDeviceMapping:
-    """The typed mapping of a converted v2 entry (every field of BDM_FIELDS set)."""
+    """The typed mapping of a converted v2 entry.
+
+    Its keys are exactly BlockDeviceDict's fields (BDM_FIELDS): the schema
+    admits no database-only field, and the conversion defaults the others.
+    """
     # Only no_device may hold a container (its schema is ``{}``).
     no_device = fields["no_device"]
     if isinstance(no_device, (dict, list)):
         fields["no_device"] = freeze(no_device)
-    return BlockDeviceMapping(**{name: fields[name] for name in BDM_FIELDS})
+    return BlockDeviceMapping(**fields)

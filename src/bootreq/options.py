@@ -215,6 +215,8 @@ class Options:
       image (the classes above); ``None`` skips the checks needing them.
     - ``limits``: the project's quota limits on metadata and personality
       files; ``deployment``: Nova configuration the compute checks read.
+    - ``enable_instance_password``: Nova's ``[api]enable_instance_password``;
+      ``False`` leaves ``adminPass`` out of :mod:`bootreq.http`'s 202 answer.
     - ``release``: answer as this Nova release: a version (``"31.3.1"``), a
       series (``"2025.1"``, its newest point release bootreq covers) or a code
       name (``"epoxy"``); ``None`` is 34.0.0. Its maximum microversion is the
@@ -238,4 +240,7 @@ class Options:
     image: Image | None = None
     limits: Limits = attrs.field(factory=Limits)
     deployment: Deployment = attrs.field(factory=Deployment)
+    # Nova's [api]enable_instance_password: False leaves adminPass out of the
+    # 202 server document (bootreq.http); parse() is unaffected.
+    enable_instance_password: bool = True
     release: str | None = attrs.field(default=None, validator=_known_release)

@@ -45,7 +45,7 @@ def _commands() -> list[str]:
 
 
 def test_the_commands_are_known() -> None:
-    assert _commands() == ["check", "needs", "schema", "versions"]
+    assert _commands() == ["check", "needs", "schema", "versions", "serve"]
 
 
 @pytest.mark.parametrize("command", ["", *_commands()], ids=lambda c: c or "bootreq")

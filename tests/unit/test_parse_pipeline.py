@@ -391,9 +391,9 @@ def test_compiled_schema_code_shows_in_tracebacks() -> None:
     # of their own, so a traceback (or a debugger) shows the generated line.
     import linecache
 
-    from bootreq import _api
+    from bootreq._validation import schema_check
 
-    check = _api._schema_check("create_v290", False)
+    check = schema_check("create_v290", False)
     code = check.__code__
     assert code.co_filename == "<bootreq schema create_v290>"
     assert linecache.getline(code.co_filename, code.co_firstlineno).startswith("def ")
