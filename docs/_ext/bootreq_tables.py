@@ -25,6 +25,13 @@ docs cannot drift from the code:
     Each client mistake Nova's API layer answers with a 500
     (:data:`NOVA_500_TRIGGERS`), and bootreq's answer to it, computed by
     running :func:`bootreq.parse` on an example at build time.
+``bootreq-release-matrix``
+    The covered Nova releases (columns) against every change of
+    :data:`bootreq.release_rules.CHANGES` (rows): which releases answer the
+    older way; the maximum microversion in the first row.
+``bootreq-release-changes``
+    Every change of :data:`bootreq.release_rules.CHANGES`: what it is, its
+    fixing release(s), and whether a library of the era causes it.
 """
 
 from __future__ import annotations
@@ -357,6 +364,42 @@ class ComputeDeviationsDirective(SphinxDirective):
         return [build_table(header, rows)]
 
 
+def release_matrix() -> tuple[list[Cell], list[list[Cell]]]:
+    """Changes (rows) by covered release (columns, newest first): older answer or not."""
+    rules = importlib.import_module("bootreq.release_rules")
+    versions = list(reversed(rules.COVERED))
+    novas = [rules.behaviour_for(version) for version in versions]
+    header: list[Cell] = ["change", *versions]
+    rows: list[list[Cell]] = [["maximum microversion",
+                               *(str(nova.max_microversion) for nova in novas)]]
+    rows.append(["series", *(nova.series.name for nova in novas)])
+    for change in rules.CHANGES:
+        parsed = [tuple(int(p) for p in version.split(".")) for version in versions]
+        rows.append([("code", change.name),
+                     *("older" if not change.fixed(v) else "·" for v in parsed)])
+    return header, rows
+
+
+class ReleaseMatrixDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        header, rows = release_matrix()
+        return [build_table(header, rows)]
+
+
+class ReleaseChangesDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        rows: list[list[Cell]] = []
+        for change in importlib.import_module("bootreq.release_rules").CHANGES:
+            layer = "compute" if change.compute else "library" if change.library else "Nova"
+            rows.append([("code", change.name), ", ".join(change.fixed_in), layer,
+                         change.summary])
+        return [build_table(["change", "34.0.0's answer from", "cause", "what"], rows)]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("bootreq-schema-ranges", SchemaRangesDirective)
     app.add_directive("bootreq-field-matrix", FieldMatrixDirective)
@@ -364,4 +407,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("bootreq-compute-rules", ComputeRulesDirective)
     app.add_directive("bootreq-compute-deviations", ComputeDeviationsDirective)
     app.add_directive("bootreq-api-deviations", ApiDeviationsDirective)
+    app.add_directive("bootreq-release-matrix", ReleaseMatrixDirective)
+    app.add_directive("bootreq-release-changes", ReleaseChangesDirective)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

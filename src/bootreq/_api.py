@@ -23,7 +23,8 @@ from typing import Any
 
 from bootreq import _wire, compute, schemas
 from bootreq._controller import translate
-from bootreq._validation import check_at, explain, json_pointer
+from bootreq._formats import CHECKERS, CHECKERS_BASE64_PATCHED
+from bootreq._validation import Check, Era, check_at, compile_schema, explain, json_pointer
 from bootreq.errors import HttpError, Violation
 from bootreq.microversion import (
     InvalidMicroversion,
@@ -33,6 +34,7 @@ from bootreq.microversion import (
 )
 from bootreq.model import BuildRequest
 from bootreq.options import Options
+from bootreq.release_rules import Behaviour, apply_edits, behaviour_for, newest_microversion
 
 __all__ = ["parse"]
 
@@ -70,15 +72,17 @@ def parse(
     a ``str``/``Microversion``.
     """
     options = options or _DEFAULT_OPTIONS
+    nova = behaviour_for(options.release)
     sent: bytes | str | None = None  # None: a plain decoded body, read in place
     if not (type(body) is dict and _wire.plain_and_small(body, options.max_body_bytes)):
         as_sent = _wire.request_bytes(body, options.max_body_bytes)
         if isinstance(as_sent, HttpError):
-            return as_sent
+            return _too_large(as_sent, nova, options.max_body_bytes)
         if len(as_sent) > options.max_body_bytes:
-            return HttpError(413, None, _wire.TOO_LARGE)
+            return _too_large(HttpError(413, None, _wire.TOO_LARGE), nova,
+                              options.max_body_bytes)
         sent = as_sent
-    version = _negotiate(microversion, options.max_microversion)
+    version = _negotiate(microversion, _maximum(options, nova))
     if isinstance(version, HttpError):
         return version
     if sent is None and version.is_legacy:
@@ -86,7 +90,7 @@ def parse(
     document: Any = body if sent is None else _wire.decode(sent)
     if isinstance(document, HttpError):
         return document
-    failure = _validate(document, version, lent=sent is None,
+    failure = _validate(document, version, nova, lent=sent is None,
                         base64_fixed=options.base64_cve_2026_3446_fixed)
     if failure is not None:
         return failure
@@ -99,6 +103,20 @@ def parse(
     if isinstance(built, HttpError):
         return _located(built, document, lent=sent is None)
     return built
+
+
+def _too_large(error: HttpError, nova: Behaviour, limit: int) -> HttpError:
+    """The 413 in the words of the release's oslo.middleware."""
+    if error.status != 413 or not nova.too_large_shows_limit:
+        return error
+    return HttpError(413, None, _wire.TOO_LARGE % limit)
+
+
+def _maximum(options: Options, nova: Behaviour) -> Microversion | None:
+    """The newest microversion served: the release's, or a lower cap."""
+    if options.release is None:
+        return options.max_microversion
+    return newest_microversion(options.release, options.max_microversion)
 
 
 def _located(error: HttpError, document: Any, *, lent: bool) -> HttpError:
@@ -152,11 +170,53 @@ def _negotiate_uncached(
 # -- 4. the schema
 
 
-def _validate(
-    document: Any, version: Microversion, *, lent: bool = False, base64_fixed: bool = False
-) -> HttpError | None:
+_NEWEST = behaviour_for(None)
+
+
+@functools.cache
+def _schema_document(range_name: str, nova: Behaviour) -> Any:
+    """The range's schema as ``nova``'s release has it (shared: do not mutate)."""
+    document = schemas.schema_by_name(range_name)
+    return apply_edits(dict(document), nova.edits) if nova.edits else document
+
+
+@functools.cache
+def _schema_check(range_name: str, soft: bool, nova: Behaviour, base64_fixed: bool) -> Check:
+    """An older release's compiled check of a range (34.0.0's: ``check_at``)."""
+    era = Era(nova.draft4_integers, nova.old_length_wording, nova.soft_strips_all_unknown)
+    checkers = CHECKERS_BASE64_PATCHED if base64_fixed else CHECKERS
+    fixed = " base64-fixed" if base64_fixed else ""
+    return compile_schema(dict(_schema_document(range_name, nova)), soft=soft,
+                          name=f"{range_name} {nova.version}{fixed}", era=era,
+                          checkers=checkers)
+
+
+@functools.cache
+def _check_at(minor: int, nova: Behaviour, base64_fixed: bool = False) -> Check:
+    """The compiled check at 2.``minor`` as ``nova``'s release validates.
+
+    ``base64_fixed``: on a Python with the CVE-2026-3446 base64 fix.
+    """
+    if nova.schema_key == _NEWEST.schema_key:
+        # 34.0.0's, shared with the rest of bootreq
+        return check_at(minor, True) if base64_fixed else check_at(minor)
+    version = Microversion(2, minor)
+    twin = _schema_twin(nova.schema_key, nova)
+    return _schema_check(schemas.range_for(version).name, version.is_legacy, twin, base64_fixed)
+
+
+_TWINS: dict[tuple[Any, ...], Behaviour] = {}
+
+
+def _schema_twin(key: tuple[Any, ...], nova: Behaviour) -> Behaviour:
+    """The first release seen with these schema rules: releases sharing them share checks."""
+    return _TWINS.setdefault(key, nova)
+
+
+def _validate(document: Any, version: Microversion, nova: Behaviour = _NEWEST, *,
+              lent: bool = False, base64_fixed: bool = False) -> HttpError | None:
     """The schema's first failure as Nova's 400; ``lent``: ``document`` is the caller's."""
-    check = check_at(version.minor, True) if base64_fixed else check_at(version.minor)
+    check = _check_at(version.minor, nova, True) if base64_fixed else _check_at(version.minor, nova)
     failure = check(document)
     if failure is None:
         return None
@@ -168,7 +228,7 @@ def _validate(
         # the body) are written now.
         document = _wire.json_copy(document)
         headline = Violation(pointer, failure.message())
-    schema = schemas.schema_by_name(schemas.range_for(version).name)
+    schema = _schema_document(schemas.range_for(version).name, _schema_twin(nova.schema_key, nova))
 
     def every_violation() -> tuple[Violation, ...]:
         # jsonschema is loaded only when someone asks for every violation.
@@ -180,7 +240,8 @@ def _validate(
             return schema_hint(keyword, argument, instance, location, subschema, body, version)
 
         first = headline or Violation(pointer, failure.message())
-        return violations_for(dict(schema), document, first, soft=version.is_legacy, hint=hint)
+        return violations_for(dict(schema), document, first, soft=version.is_legacy, hint=hint,
+                              old_length_wording=nova.old_length_wording)
 
     # The document is parse()'s own decoded copy: nothing changes it later.
     return HttpError(400, "badRequest", explain(failure), pointer, every_violation)

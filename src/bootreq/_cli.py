@@ -58,6 +58,7 @@ from bootreq.microversion import (
 from bootreq.model import BuildRequest
 from bootreq.openapi import json_schema, openapi_document
 from bootreq.options import Options
+from bootreq.release_rules import COVERED, behaviour_for, changes_between, newest_microversion
 
 __all__ = ["CHECK_FORMAT", "main"]
 
@@ -108,15 +109,27 @@ def _add_cloud_options(parser: argparse.ArgumentParser) -> None:
     cloud.add_argument(
         "--release",
         metavar="NAME",
-        help="emulate a Nova release: its newest microversion is the maximum "
-        "(2023.1 ... 2026.2, or a name: caracal; see 'bootreq versions')",
+        help="answer as a Nova release: a version (31.3.1), a series (2025.1) or a "
+        "name (epoxy): its newest microversion, schemas, rules and messages "
+        "(default: 34.0.0; see 'bootreq versions')",
     )
+
+
+def _options(args: argparse.Namespace) -> Options:
+    """The Options of the cloud options (--release, --max-microversion, --api-only)."""
+    try:
+        return Options(max_microversion=_maximum(args), release=args.release,
+                       compute_checks=not args.api_only)
+    except releases.UnknownRelease as error:
+        raise _UsageError(str(error)) from None
 
 
 def _maximum(args: argparse.Namespace) -> Microversion | None:
     if args.release is not None:
+        # The release's own maximum, spelled out for the layers reading only
+        # max_microversion (bootreq.http).
         try:
-            return releases.max_microversion(args.release)
+            return newest_microversion(args.release)
         except releases.UnknownRelease as error:
             raise _UsageError(str(error)) from None
     if args.max_microversion in (None, "latest"):
@@ -249,7 +262,7 @@ def _error_text(error: HttpError) -> list[str]:
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
-    options = Options(max_microversion=_maximum(args), compute_checks=not args.api_only)
+    options = _options(args)
     inputs = [_read(name) for name in args.files]
     results: list[dict[str, Any]] = []
     for item in inputs:
@@ -261,7 +274,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
                 "accepted": True, "summary": _summary(answer), "error": None,
             })
         else:
-            version = options.max_microversion or MAX_VERSION
+            version = newest_microversion(options.release, options.max_microversion)
             shown = str(version) if requested.lower() == "latest" else requested
             results.append({
                 "file": item.name, "microversion": shown, "accepted": False,
@@ -352,14 +365,15 @@ def _needs_text(name: str, acceptance: Acceptance, suggestion: Suggestion) -> li
 
 
 def _needs(args: argparse.Namespace, out: TextIO) -> int:
-    options = Options(max_microversion=_maximum(args), compute_checks=not args.api_only)
+    options = _options(args)
     inputs = [_read(name) for name in args.files]
     found = []
     for item in inputs:
         acceptance = accepted_microversions(item.body, options=options)
         requested = args.microversion or item.microversion or "latest"
         answer = parse(item.body, requested, options=options)
-        sent = (options.max_microversion or MAX_VERSION) if requested.lower() == "latest" \
+        sent = newest_microversion(options.release, options.max_microversion) \
+            if requested.lower() == "latest" \
             else Microversion.parse(requested)
         error = answer if isinstance(answer, HttpError) else None
         found.append((item.name, acceptance, suggest(acceptance, sent, error)))
@@ -408,10 +422,12 @@ def _versions(args: argparse.Namespace, out: TextIO) -> int:
          "max_microversion": str(release.max_microversion)}
         for release in releases.RELEASES
     ]
+    covered = _covered_releases()
     if args.format == "json":
         for row in rows:
             del row["_span"]
-        _dump({"format": VERSIONS_FORMAT, "ranges": rows, "releases": known}, out)
+        _dump({"format": VERSIONS_FORMAT, "ranges": rows, "releases": known,
+               "nova_releases": covered}, out)
         return OK
     print("Create body (POST /servers) by microversion range:", file=out)
     for row in rows:
@@ -421,7 +437,31 @@ def _versions(args: argparse.Namespace, out: TextIO) -> int:
     print("\nNewest microversion of each Nova release (--release NAME):", file=out)
     for release in releases.RELEASES:
         print(f"  {release.max_microversion!s:<6} {release}", file=out)
+    print("\nNova releases answered as recorded (--release VERSION), newest first,"
+          "\neach with what it answers differently from the one above it (-: the older"
+          "\nanswer; +: a fix the one above does not have yet):", file=out)
+    for nova in covered:
+        print(f"  {nova['version']:<7} {nova['series']:<18} max {nova['max_microversion']}",
+              file=out)
+        for change in nova["changes"]:
+            mark = "-" if change["older_answer"] else "+"
+            print(f"    {mark} {change['name']}: {change['summary']}", file=out)
     return OK
+
+
+def _covered_releases() -> list[dict[str, Any]]:
+    """The covered releases, newest first, with their changes against the next newer."""
+    found = []
+    newer: str | None = None
+    for version in reversed(COVERED):
+        nova = behaviour_for(version)
+        changes = [] if newer is None else [
+            {"name": change.name, "summary": change.summary, "older_answer": older}
+            for change, older in changes_between(version, newer)]
+        found.append({"version": version, "series": str(nova.series),
+                      "max_microversion": str(nova.max_microversion), "changes": changes})
+        newer = version
+    return found
 
 
 # -- the parser

@@ -27,6 +27,7 @@ from bootreq.microversion import Microversion
 from bootreq.model import BuildFields
 from bootreq.networks import requested_networks
 from bootreq.options import Options
+from bootreq.release_rules import behaviour_for
 
 __all__ = ["translate"]
 
@@ -106,8 +107,12 @@ def translate(
     image_ref = server.get("imageRef")
     legacy_bdms = server.get("block_device_mapping")
     v2_bdms = server.get("block_device_mapping_v2")
+    # Whether the request names an image (an image->local mapping needs one):
+    # older releases counted imageRef "" as one (release_rules "imglocal").
+    no_image: tuple[Any, ...] = (None,) if behaviour_for(options.release).empty_image_ref_is_image \
+        else (None, "")
     mappings = block_device_mappings(
-        legacy_bdms or [], v2_bdms or [], image_specified=image_ref not in (None, "")
+        legacy_bdms or [], v2_bdms or [], image_specified=image_ref not in no_image
     ) if legacy_bdms or v2_bdms else None
     if isinstance(mappings, HttpError):
         return mappings

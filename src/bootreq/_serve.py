@@ -72,7 +72,7 @@ def _run(
     *,
     maximum: Callable[[argparse.Namespace], Microversion | None],
 ) -> int:
-    options = Options(max_microversion=maximum(args))
+    options = Options(max_microversion=maximum(args), release=args.release)
     dump: IO[str] | None = None
     if args.dump == "-":
         dump = out

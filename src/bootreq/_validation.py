@@ -27,6 +27,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import attrs
+
 from bootreq import schemas
 from bootreq._digits import to_float, to_int
 from bootreq._formats import (
@@ -42,6 +44,7 @@ from bootreq.microversion import Microversion
 __all__ = [
     "MESSAGES",
     "Check",
+    "Era",
     "Failure",
     "check_at",
     "compile_schema",
@@ -64,6 +67,9 @@ class Failure:
 
     __slots__ = ("argument", "instance", "keyword", "path")
 
+    #: The words of each keyword's message (jsonschema 4.26's; see _OldWordsFailure).
+    messages: dict[str, Callable[[Any, Any], str]]
+
     def __init__(self, keyword: str, instance: Any, argument: Any = None) -> None:
         self.keyword = keyword
         self.instance = instance
@@ -75,8 +81,8 @@ class Failure:
         return tuple(reversed(self.path))
 
     def message(self) -> str:
-        """jsonschema 4.26's message for this failure."""
-        return MESSAGES[self.keyword](self.instance, self.argument)
+        """jsonschema's message for this failure (4.26's words by default)."""
+        return self.messages[self.keyword](self.instance, self.argument)
 
 
 Check = Callable[[Any], Failure | None]
@@ -131,6 +137,26 @@ MESSAGES: dict[str, Callable[[Any, Any], str]] = {
 }
 
 
+Failure.messages = MESSAGES
+
+#: jsonschema <= 4.19 (the constraints of Nova 30.x and older): no special
+#: words for the length limits 1 and 0.
+OLD_LENGTH_MESSAGES: dict[str, Callable[[Any, Any], str]] = {
+    **MESSAGES,
+    "minLength": lambda i, _: f"{py_repr(i)} is too short",
+    "maxLength": lambda i, _: f"{py_repr(i)} is too long",
+    "minItems": lambda i, _: f"{py_repr(i)} is too short",
+    "maxItems": lambda i, _: f"{py_repr(i)} is too long",
+}
+
+
+class _OldWordsFailure(Failure):
+    """A failure worded by jsonschema <= 4.19."""
+
+    __slots__ = ()
+    messages = OLD_LENGTH_MESSAGES
+
+
 def explain(failure: Failure) -> str:
     """Nova's explanation text for the first schema failure."""
     if failure.keyword == "format" and failure.argument in INVALID_NAME_REASONS:
@@ -141,7 +167,7 @@ def explain(failure: Failure) -> str:
         if type(failure.instance) is list or type(failure.instance) is dict:
             # The message renders the same container again: hand it the text
             # (a deep one costs a walk each time).
-            message = MESSAGES[failure.keyword](_Rendered(shown), failure.argument)
+            message = failure.messages[failure.keyword](_Rendered(shown), failure.argument)
         else:
             message = failure.message()
         return f"Invalid input for field/attribute {failure.path[0]}. Value: {shown}. {message}"
@@ -429,6 +455,22 @@ def _soft_additional(
     extras = [k for k in instance if k not in known and not (joined and joined.search(k))]
     if not extras or len(extras) == len(instance):
         return None
+    return _soft_strip(instance, extras, joined)
+
+
+def _soft_additional_strip_all(
+    instance: dict[str, Any], known: frozenset[str], joined: re.Pattern[str] | None
+) -> Failure | None:
+    # The same rule before Nova 33.0.0: all-unknown objects were stripped too.
+    extras = [k for k in instance if k not in known and not (joined and joined.search(k))]
+    if not extras:
+        return None
+    return _soft_strip(instance, extras, joined)
+
+
+def _soft_strip(
+    instance: dict[str, Any], extras: list[str], joined: re.Pattern[str] | None
+) -> Failure | None:
     if joined is not None:
         # Nova lists these in set order (hash-seed dependent); bootreq sorts.
         return Failure("additionalProperties", instance, sorted(extras))
@@ -443,14 +485,19 @@ class _Compiler:
     success = "return None"
 
     def __init__(
-        self, soft: bool, namespace: dict[str, Any] | None = None, checkers: Checkers = CHECKERS
+        self, soft: bool, namespace: dict[str, Any] | None = None,
+        checkers: Checkers = CHECKERS, era: Era | None = None,
     ) -> None:
         self.soft = soft
         self.checkers = checkers
+        self.era = era or Era()
         self.namespace: dict[str, Any] = namespace if namespace is not None else {
-            "Failure": Failure, "NON_ASCII": NON_ASCII,
+            "Failure": _OldWordsFailure if self.era.old_length_wording else Failure,
+            "NON_ASCII": NON_ASCII,
             "_in_enum": _in_enum, "_unique": _unique, "_number_from_str": _number_from_str,
-            "_soft_additional": _soft_additional, "_float": float, "NoneType": type(None),
+            "_soft_additional": _soft_additional_strip_all
+            if self.era.soft_strips_all_unknown else _soft_additional,
+            "_float": float, "NoneType": type(None),
         }
         self.sources: list[str] = []
         self.by_schema: dict[str, str] = {}
@@ -474,7 +521,7 @@ class _Compiler:
     def predicate(self, schema: dict[str, Any]) -> str:
         """The yes/no function of a (strict) subschema, in the same namespace."""
         if self.predicates is None:
-            self.predicates = _PredicateCompiler(False, self.namespace, self.checkers)
+            self.predicates = _PredicateCompiler(False, self.namespace, self.checkers, self.era)
         return self.predicates.function(schema)
 
     def source(self) -> str:
@@ -523,6 +570,8 @@ class _Compiler:
         tests = []
         for python_type in sorted(allowed, key=lambda t: _TYPE_NAMES[t]):
             if python_type is float and "number" not in names:
+                if self.era.draft4_integers:
+                    continue  # Draft 4: 2.0 is a number, not an integer
                 tests.append("(t is float and i.is_integer())")
             else:
                 tests.append(f"t is {_TYPE_NAMES[python_type]}")
@@ -709,9 +758,24 @@ class _Compiler:
         lines.append(f"{indent}    {self.fail('oneOfMany', 'ok[1:] + ok[:1]')}")
 
 
+@attrs.frozen
+class Era:
+    """How validation behaved in an older Nova release (34.0.0's by default).
+
+    ``draft4_integers``: Draft 4 (Nova < 30.0.0), integral floats are not
+    integers; ``old_length_wording``: jsonschema <= 4.19's words for length
+    limits; ``soft_strips_all_unknown``: legacy v2.0 before 33.0.0 strips an
+    object's unknown members even when it has no other.
+    """
+
+    draft4_integers: bool = False
+    old_length_wording: bool = False
+    soft_strips_all_unknown: bool = False
+
+
 def compile_schema(
     schema: dict[str, Any], *, soft: bool = False, checkers: Checkers = CHECKERS,
-    name: str = "schema",
+    name: str = "schema", era: Era | None = None,
 ) -> Check:
     """One check for a schema document; ``soft`` is legacy v2.0's additionalProperties.
 
@@ -720,7 +784,7 @@ def compile_schema(
     registered with :mod:`linecache` as ``<bootreq schema NAME>``, so
     tracebacks and debuggers show its lines.
     """
-    compiler = _Compiler(soft, checkers=checkers)
+    compiler = _Compiler(soft, checkers=checkers, era=era)
     root = compiler.function(schema)
     source = compiler.source()
     filename = f"<bootreq schema {name}{' soft' if soft else ''}>"

@@ -290,11 +290,21 @@ def _novas_one_of(headline: Violation) -> bool:
     return headline.message.endswith(MESSAGES["oneOf"]("", None)[2:])
 
 
+_OLD_LENGTH_WORDS = re.compile(r" (should be non-empty|is expected to be empty)$")
+
+
+def _old_words(match: re.Match[str]) -> str:
+    return " is too short" if match[1] == "should be non-empty" else " is too long"
+
+
 def violations_for(
     schema: dict[str, Any], document: Any, headline: Violation, *, soft: bool = False,
-    hint: Hint | None = None,
+    hint: Hint | None = None, old_length_wording: bool = False,
 ) -> tuple[Violation, ...]:
     """Every violation, headed by ``headline`` (the engine's, i.e. Nova's, first error).
+
+    ``old_length_wording``: the release answered as words the length limits
+    as jsonschema <= 4.19 did.
 
     Nova's ``oneOf`` failure is replaced by what the listing found at or
     below its pointer (the branch's own violations). With ``hint``, every
@@ -306,6 +316,10 @@ def violations_for(
         found = list(all_violations(schema, document, soft=soft, hint=hint))
     except RecursionError:
         return (headline,)
+    if old_length_wording:
+        # The release's jsonschema (<= 4.19) had no special words for limits 1 and 0.
+        found = [Violation(v.pointer, _OLD_LENGTH_WORDS.sub(_old_words, v.message), v.hint)
+                 for v in found]
     same = [v for v in found if (v.pointer, v.message) == (headline.pointer, headline.message)]
     if same:
         headline = same[0]

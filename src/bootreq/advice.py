@@ -27,8 +27,9 @@ import attrs
 from bootreq import schemas
 from bootreq._api import parse
 from bootreq.errors import HttpError
-from bootreq.microversion import LEGACY_V2, MAX_VERSION, MIN_VERSION, Microversion
+from bootreq.microversion import LEGACY_V2, MIN_VERSION, Microversion
 from bootreq.options import Options
+from bootreq.release_rules import newest_microversion
 
 __all__ = [
     "Acceptance",
@@ -278,11 +279,11 @@ def accepted_microversions(body: Any, *, options: Options | None = None) -> Acce
 
     ``body`` is anything :func:`bootreq.parse` takes. ``options`` default to
     Nova's API layer alone (``compute_checks=False``); their
-    ``max_microversion`` caps the versions considered (emulate a release with
-    :func:`bootreq.releases.max_microversion`).
+    ``release`` (the Nova release answered as) and ``max_microversion`` cap
+    the versions considered.
     """
     options = options or _API_ONLY
-    maximum = options.max_microversion or MAX_VERSION
+    maximum = newest_microversion(options.release, options.max_microversion)
     fields = body_fields(body)
     spans: list[Span] = []
     for version, error in _answers(body, options, maximum):

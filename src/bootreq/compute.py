@@ -57,6 +57,7 @@ from bootreq.model import (
     InstanceNames,
 )
 from bootreq.options import Deployment, Flavor, Image, Options
+from bootreq.release_rules import behaviour_for
 
 __all__ = [
     "RULES",
@@ -569,7 +570,11 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
         raise _refuse(AVAILABILITY_ZONE_NOT_AVAILABLE)
 
     # (the usual request has no hints: no call)
-    hints = _public_hints(req["scheduler_hints"]) if req["scheduler_hints"] else EMPTY_MAPPING
+    hints = EMPTY_MAPPING
+    if req["scheduler_hints"]:
+        # Releases before the OSSA-2026-022 fix kept the internal hints.
+        hints = freeze(req["scheduler_hints"]) if behaviour_for(
+            options.release).keeps_internal_hints else _public_hints(req["scheduler_hints"])
     # _create_instance's normalisation.
     security_groups = tuple(req["security_groups"]) if req["security_groups"] else ("default",)
     min_count = req["min_count"] or 1

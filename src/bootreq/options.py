@@ -21,6 +21,7 @@ import attrs
 
 from bootreq._frozen import EMPTY_MAPPING, freeze
 from bootreq.microversion import MAX_VERSION, MIN_VERSION, Microversion
+from bootreq.release_rules import behaviour_for
 
 __all__ = ["MAX_DEPTH", "Deployment", "Flavor", "Image", "Limits", "Options"]
 
@@ -181,6 +182,11 @@ def _microversion_or_none(value: Microversion | str | None) -> Microversion | No
     return version
 
 
+def _known_release(options: Any, attribute: Any, value: str | None) -> None:
+    if value is not None:
+        behaviour_for(value)  # raises UnknownRelease (a LookupError) for an unknown name
+
+
 @attrs.frozen
 class Options:
     """How to answer: Nova's configuration and the deployment's answers.
@@ -217,6 +223,11 @@ class Options:
       after padding: ``user_data`` and personality ``contents`` such as
       ``"YWJjYQ==YWJj"`` are then invalid. ``False`` (the default) answers as
       the reference, Nova 34.0.0 on CPython 3.11.7, on every Python.
+    - ``release``: answer as this Nova release: a version (``"31.3.1"``), a
+      series (``"2025.1"``, its newest point release bootreq covers) or a code
+      name (``"epoxy"``); ``None`` is 34.0.0. Its maximum microversion is the
+      maximum (``max_microversion`` may lower it), and its schemas, rules and
+      messages apply (:mod:`bootreq.release_rules`).
     """
 
     default_schedule_zone: str | None = None
@@ -240,3 +251,4 @@ class Options:
     enable_instance_password: bool = True
     # The Python the cloud's Nova runs on: CPython's CVE-2026-3446 base64 fix.
     base64_cve_2026_3446_fixed: bool = False
+    release: str | None = attrs.field(default=None, validator=_known_release)

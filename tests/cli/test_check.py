@@ -115,6 +115,21 @@ def test_release_caps_the_microversion(bootreq, tmp_path):
     assert "Minimum is 2.1 and maximum is 2.53." in run.out
 
 
+def test_release_answers_as_that_nova(bootreq, tmp_path):
+    # Nova 29.4.0 validates with Draft 4 (tests/conformance/releases, rel-draft4-004).
+    path = tmp_path / "count.json"
+    path.write_text(_body(min_count=1.0))
+    assert bootreq("check", "-m", "2.90", str(path)).status == 0
+    run = bootreq("check", "-m", "2.90", "--release", "29.4.0", str(path))
+    assert run.status == 1
+    assert "1.0 is not of type 'integer', 'string'" in run.out
+    run = bootreq("check", "--release", "2024.1", "--format", "json", str(path))
+    assert run.json()["results"][0]["microversion"] == "2.96"
+    versions = bootreq("versions", "--format", "json").json()["nova_releases"]
+    assert [nova["version"] for nova in versions][:3] == ["34.0.0", "33.0.2", "32.2.1"]
+    assert {change["name"] for change in versions[-3]["changes"]} == {"devname", "draft4"}
+
+
 @pytest.mark.parametrize(
     ("args", "needle"),
     [

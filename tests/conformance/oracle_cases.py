@@ -39,11 +39,13 @@ def load(topic: str) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
             yield case, verdicts[case["id"]]
 
 
-def options_for(case: dict[str, Any], compute_checks: bool = False) -> bootreq.Options:
+def options_for(case: dict[str, Any], compute_checks: bool = False,
+                release: str | None = None) -> bootreq.Options:
     """The oracle's knobs as Options (``README.md`` of the oracle, "Option knobs")."""
     knobs = case.get("options") or {}
     kwargs: dict[str, Any] = {
         "compute_checks": compute_checks,
+        "release": release,
         "enable_instance_password": bool(knobs.get("enable_instance_password", True)),
     }
     denied = set(knobs.get("deny_policies") or ())
@@ -91,12 +93,14 @@ def normalise(value: Any) -> Any:
     return value
 
 
-def differences(case: dict[str, Any], nova: dict[str, Any]) -> list[str]:
-    """What bootreq answers differently from Nova for one case (empty: agreement)."""
+def differences(case: dict[str, Any], nova: dict[str, Any],
+                release: str | None = None) -> list[str]:
+    """What bootreq answers differently from Nova (``release``) for one case (empty: agreement)."""
     knobs = case.get("options") or {}
     if any(knob in knobs for knob in SKIP_KNOBS) or case["id"] in DEVIATIONS:
         return []
-    result = bootreq.parse(body_of(case), case.get("microversion"), options=options_for(case))
+    result = bootreq.parse(body_of(case), case.get("microversion"),
+                           options=options_for(case, release=release))
     status = nova["status"]
     if isinstance(result, bootreq.HttpError):
         if status == 500:

@@ -144,8 +144,10 @@ def test_the_option_answers_as_nova_on_a_fixed_python(monkeypatch: pytest.Monkey
     folder = ROOT / "tests" / "conformance" / "base64-fixed"
     plain = oracle_cases.options_for
 
-    def fixed_options(case: dict[str, Any], compute_checks: bool = False) -> bootreq.Options:
-        return attrs.evolve(plain(case, compute_checks), base64_cve_2026_3446_fixed=True)
+    def fixed_options(case: dict[str, Any], compute_checks: bool = False,
+                      release: str | None = None) -> bootreq.Options:
+        return attrs.evolve(plain(case, compute_checks, release),
+                            base64_cve_2026_3446_fixed=True)
 
     monkeypatch.setattr(oracle_cases, "options_for", fixed_options)
 
