@@ -394,7 +394,8 @@ class ReleaseChangesDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         rows: list[list[Cell]] = []
         for change in importlib.import_module("bootreq.release_rules").CHANGES:
-            layer = "compute" if change.compute else "library" if change.library else "Nova"
+            layer = ("compute" if change.compute else "HTTP" if change.http
+                     else "library" if change.library else "Nova")
             rows.append([("code", change.name), ", ".join(change.fixed_in), layer,
                          change.summary])
         return [build_table(["change", "34.0.0's answer from", "cause", "what"], rows)]

@@ -97,6 +97,8 @@ class Behaviour:
     too_large_shows_limit: bool = False
     #: Compute layer: ``_nova``-prefixed scheduler hints are kept.
     keeps_internal_hints: bool = False
+    #: HTTP layer: the 202 body echoes ``security_groups`` from the raw body.
+    echoes_raw_security_groups: bool = False
 
     @property
     def max_microversion(self) -> Microversion:
@@ -126,7 +128,9 @@ class Change:
     (one version: a change of the development branch only); ``before`` the
     :class:`Behaviour` switches of the releases without it; ``edits`` their
     schema edits; ``library``: the difference comes from a library of the
-    release's era (its upper-constraints), not from Nova's code.
+    release's era (its upper-constraints), not from Nova's code; ``compute``
+    and ``http``: it is a difference of the compute layer, or of the HTTP
+    exchange around the API layer (:mod:`bootreq.http`).
     """
 
     name: str
@@ -136,6 +140,7 @@ class Change:
     edits: tuple[Replace, ...] = ()
     library: bool = False
     compute: bool = False
+    http: bool = False
 
     def __attrs_post_init__(self) -> None:
         unknown = set(self.before) - _SWITCHES
@@ -192,6 +197,14 @@ CHANGES: tuple[Change, ...] = (
         ("33.0.0",),
         edits=(Replace("scheduler_hints.group", t.SCHEDULER_HINTS["properties"]["group"],
                        t.UUID),),
+    ),
+    Change(
+        "sgecho",
+        "the 202 body echoes security_groups as the schema left them; before, "
+        "from the raw request body (members legacy v2.0 strips reappear)",
+        ("33.0.0",),
+        before={"echoes_raw_security_groups": True},
+        http=True,
     ),
     Change(
         "legacyv2",

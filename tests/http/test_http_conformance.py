@@ -76,9 +76,10 @@ def _expected_error_body(nova: dict[str, Any]) -> bytes | None:
     return json.dumps(fault).encode("ascii")
 
 
-def differences(case: dict[str, Any], nova: dict[str, Any]) -> list[str]:
+def differences(case: dict[str, Any], nova: dict[str, Any],
+                release: str | None = None) -> list[str]:
     body, headers, endpoint, project = request_of(case)
-    options = options_for(case)
+    options = options_for(case, release=release)
     reply = http.create_server(body, headers, endpoint=endpoint, base_url=BASE_URL,
                                project_id=project, server_id=SERVER_ID,
                                reservation_id=RESERVATION, options=options)

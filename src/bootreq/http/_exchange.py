@@ -41,24 +41,31 @@ from bootreq.http._forms import method_override
 from bootreq.http._reply import Reply, error_page, fault, json_bytes, request_ids, version_headers
 from bootreq.microversion import (
     LEGACY_V2,
-    MAX_VERSION,
     MIN_VERSION,
     InvalidMicroversion,
     Microversion,
     UnsupportedMicroversion,
 )
+from bootreq.release_rules import behaviour_for, newest_microversion
 
 __all__ = [
     "ENDPOINTS",
     "accept_error",
+    "content_type_error",
     "create_server",
+    "declared_length",
     "exchange",
+    "folded_headers",
     "generate_password",
     "generate_reservation_id",
     "negotiate",
     "page_type",
+    "read_body",
     "request_root",
     "response_type",
+    "served_maximum",
+    "too_large_text",
+    "url_join",
 ]
 
 
@@ -98,7 +105,7 @@ def generate_reservation_id() -> str:
     return "r-" + "".join(_RANDOM.choice(_RESERVATION_ALPHABET) for _ in range(8))
 
 
-def _folded(headers: Mapping[str, str]) -> dict[str, str]:
+def folded_headers(headers: Mapping[str, str]) -> dict[str, str]:
     folded = {}
     for name, value in headers.items():
         text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
@@ -106,7 +113,7 @@ def _folded(headers: Mapping[str, str]) -> dict[str, str]:
     return folded
 
 
-def _declared_length(folded: Mapping[str, str], body: bytes) -> int | None:
+def declared_length(folded: Mapping[str, str], body: bytes) -> int | None:
     """webob's ``content_length``: the header as ``int()`` reads it, else None."""
     text = folded.get("content-length")
     if text is None:
@@ -154,7 +161,7 @@ def negotiate(
     malformed version (Nova never parsed one).
     """
     text = Microversion.from_headers(folded)
-    maximum = options.max_microversion or MAX_VERSION
+    maximum = served_maximum(options)
     if text is None:
         return MIN_VERSION, None, str(MIN_VERSION)
     if text == "latest":
@@ -169,7 +176,7 @@ def negotiate(
     return requested, None, str(requested)
 
 
-def _content_type_error(folded: Mapping[str, str]) -> HttpError | None:
+def content_type_error(folded: Mapping[str, str]) -> HttpError | None:
     if "content-type" not in folded:
         return None
     media_type = folded["content-type"].split(";", 1)[0]
@@ -200,7 +207,7 @@ def request_root(base_url: str, folded: Mapping[str, str]) -> str:
     return f"{scheme}://{host}{':' + port if port else ''}{prefix}"
 
 
-def _read_body(body: bytes, declared: int | None) -> bytes:
+def read_body(body: bytes, declared: int | None) -> bytes:
     if not declared:
         return b""
     if declared > 0:
@@ -208,7 +215,7 @@ def _read_body(body: bytes, declared: int | None) -> bytes:
     return body
 
 
-def _url_join(*parts: str) -> str:
+def url_join(*parts: str) -> str:
     # Nova's url_join: each part stripped of "/", empty ones skipped, but an
     # empty last part leaves a trailing slash.
     joined = [part.strip("/") for part in parts if part]
@@ -217,14 +224,29 @@ def _url_join(*parts: str) -> str:
     return "/".join(joined)
 
 
-def _echoed_security_groups(body: bytes, legacy: bool) -> Any:
-    """The ``security_groups`` Nova echoes: the request's, as its validator left them."""
+def served_maximum(options: Options) -> Microversion:
+    """The newest microversion the cloud serves: its release's, or a lower cap."""
+    return newest_microversion(options.release, options.max_microversion)
+
+
+def too_large_text(options: Options) -> str:
+    """oslo.middleware's 413 text, in the words of the release's era."""
+    if behaviour_for(options.release).too_large_shows_limit:
+        return _TOO_LARGE % options.max_body_bytes
+    return _TOO_LARGE
+
+
+def _echoed_security_groups(body: bytes, legacy: bool, raw: bool) -> Any:
+    """The ``security_groups`` Nova echoes: the request's, as its validator left them.
+
+    ``raw``: as the request sent them (releases before 33.0.0 read the raw body).
+    """
     try:
         server = json.loads(body)["server"]
     except (ValueError, KeyError, TypeError, RecursionError):  # pragma: no cover - parsed before
         return [{"name": "default"}]
     groups = server.get("security_groups", [{"name": "default"}])
-    if legacy and isinstance(groups, list):
+    if legacy and not raw and isinstance(groups, list):
         # v2.0's soft schema deletes unknown members, unless every member is unknown.
         groups = [
             {"name": group["name"]} if isinstance(group, dict) and "name" in group else group
@@ -257,15 +279,16 @@ def _accepted(
         )
     identifier = server_id or str(uuid.uuid4())
     root = base_url
-    self_href = _url_join(f"{root}/{endpoint}", project_id or "", "servers", identifier)
+    self_href = url_join(f"{root}/{endpoint}", project_id or "", "servers", identifier)
     server: dict[str, Any] = {
         "id": identifier,
         "links": [
             {"rel": "self", "href": self_href},
-            {"rel": "bookmark", "href": _url_join(root, project_id or "", "servers", identifier)},
+            {"rel": "bookmark", "href": url_join(root, project_id or "", "servers", identifier)},
         ],
         "OS-DCF:diskConfig": "AUTO" if request.auto_disk_config else "MANUAL",
-        "security_groups": _echoed_security_groups(body, legacy),
+        "security_groups": _echoed_security_groups(
+            body, legacy, behaviour_for(options.release).echoes_raw_security_groups),
     }
     if options.enable_instance_password:
         server["adminPass"] = (
@@ -300,15 +323,15 @@ def exchange(
         raise ValueError(f"endpoint must be one of {ENDPOINTS}, not {endpoint!r}")
     options = options or _DEFAULT_OPTIONS
     body = bytes(body)
-    folded = _folded(headers)
+    folded = folded_headers(headers)
     ids = request_ids()
     bad_accept = accept_error(folded)
     if bad_accept is not None:
         return fault(400, "badRequest", bad_accept.message, None, ids), None
-    declared = _declared_length(folded, body)
+    declared = declared_length(folded, body)
     if declared is not None and declared > options.max_body_bytes:
-        return error_page(413, _TOO_LARGE, page_type(folded), ids), None
-    sent = _read_body(body, declared)
+        return error_page(413, too_large_text(options), page_type(folded), ids), None
+    sent = read_body(body, declared)
     override = method_override(folded.get("content-type"), sent)
     if isinstance(override, HttpError):
         return fault(override.status, "badRequest", override.message, None, ids), None
@@ -322,7 +345,7 @@ def exchange(
     else:
         version, error, echo = negotiate(folded, options)
     if error is None:
-        error = _content_type_error(folded)
+        error = content_type_error(folded)
     result: BuildRequest | HttpError
     if error is None and version is not None:
         result = parse(sent, version, options=options)
@@ -330,7 +353,7 @@ def exchange(
         result = error or HttpError.of(400, "")
     if isinstance(result, HttpError):
         if result.fault is None:  # the size limit, read past a negative Content-Length
-            return error_page(413, _TOO_LARGE, page_type(folded), ids), None
+            return error_page(413, too_large_text(options), page_type(folded), ids), None
         return fault(result.status, result.fault, result.message, echo, ids), None
     reply = _accepted(
         result,

@@ -27,20 +27,21 @@ from bootreq import BuildRequest, Options
 from bootreq.errors import HttpError
 from bootreq.http._accept import urlmap_best_match
 from bootreq.http._exchange import (
-    _TOO_LARGE,
-    _content_type_error,
-    _declared_length,
-    _folded,
-    _read_body,
-    _url_join,
     accept_error,
+    content_type_error,
+    declared_length,
     exchange,
+    folded_headers,
     negotiate,
     page_type,
+    read_body,
     request_root,
+    served_maximum,
+    too_large_text,
+    url_join,
 )
 from bootreq.http._reply import Reply, error_page, fault, json_bytes, request_ids, version_headers
-from bootreq.microversion import MAX_VERSION, MIN_VERSION
+from bootreq.microversion import MIN_VERSION
 
 __all__ = ["OnAccepted", "answer"]
 
@@ -68,7 +69,7 @@ _DESCRIBED_BY = {"rel": "describedby", "type": "text/html", "href": "http://docs
 
 
 def _versions(options: Options) -> dict[str, dict[str, Any]]:
-    maximum = options.max_microversion or MAX_VERSION
+    maximum = served_maximum(options)
     return {
         "v2.0": {"id": "v2.0", "status": "DEPRECATED", "version": "", "min_version": "",
                  "updated": "2025-07-04T12:00:00Z"},
@@ -90,7 +91,7 @@ def _document(
 
 def _body_error(method: str, body: bytes, declared: int | None) -> HttpError | None:
     """A version document still reads a POST or PUT body: it must be JSON."""
-    sent = _read_body(body, declared)
+    sent = read_body(body, declared)
     if method not in ("POST", "PUT") or not sent:
         return None
     try:
@@ -104,8 +105,8 @@ def _root(
     method: str, path: str, folded: Mapping[str, str], body: bytes, base_url: str, options: Options
 ) -> Reply:
     """Nova's ``Versions`` application: the version list at ``/``, 300 elsewhere."""
-    error = _content_type_error(folded) or _body_error(
-        method, body, _declared_length(folded, body)
+    error = content_type_error(folded) or _body_error(
+        method, body, declared_length(folded, body)
     )
     if error is not None:
         return fault(error.status, error.fault or "", error.message, None, ())
@@ -119,7 +120,7 @@ def _root(
     if index:
         listed = [
             {**versions[key], "links": [
-                {"rel": "self", "href": _url_join(base_url, "v2" if key == "v2.0" else key, "")}
+                {"rel": "self", "href": url_join(base_url, "v2" if key == "v2.0" else key, "")}
             ]}
             for key in sorted(versions)
         ]
@@ -127,7 +128,7 @@ def _root(
     choices = [
         {"id": key, "status": versions[key]["status"],
          "links": [{"rel": "self",
-                    "href": _url_join(base_url, "v2" if key == "v2.0" else key, path)}],
+                    "href": url_join(base_url, "v2" if key == "v2.0" else key, path)}],
          "media-types": _MEDIA_TYPES[key]}
         for key in sorted(versions)
     ]
@@ -151,8 +152,8 @@ def _version_document(
         _, error, echo = negotiate(folded, options)
         if error is not None:
             return fault(error.status, error.fault or "", error.message, echo, ids)
-    error = _content_type_error(folded) or _body_error(
-        method, body, _declared_length(folded, body)
+    error = content_type_error(folded) or _body_error(
+        method, body, declared_length(folded, body)
     )
     if error is not None:
         return fault(error.status, error.fault or "", error.message, echo, ids)
@@ -198,7 +199,7 @@ def answer(
     beside the reply (``None`` for anything else).
     """
     options = options or _DEFAULT_OPTIONS
-    folded = _folded(headers)
+    folded = folded_headers(headers)
     base_url = request_root(base_url, folded)
     bad_accept = accept_error(folded)
     if bad_accept is not None:
@@ -208,9 +209,9 @@ def answer(
         return _version_document(method, endpoint, path, folded, body, base_url, options), None
     if not path.startswith(("/v2.1/", "/v2/")):
         return _root(method, path, folded, body, base_url, options), None
-    declared = _declared_length(folded, body)
+    declared = declared_length(folded, body)
     if declared is not None and declared > options.max_body_bytes:
-        return _page(413, _TOO_LARGE, method, folded), None
+        return _page(413, too_large_text(options), method, folded), None
     match = _SERVERS.match(path)
     if match is None or method != "POST":
         return _page(404, _NOT_FOUND, method, folded), None
