@@ -24,7 +24,7 @@ from bootreq._urlsplit import url_path
 from bootreq.bdm import block_device_mappings
 from bootreq.errors import HttpError
 from bootreq.microversion import Microversion
-from bootreq.model import BuildFields
+from bootreq.model import BlockDeviceMapping, BuildFields
 from bootreq.networks import requested_networks
 from bootreq.options import Options
 from bootreq.release_rules import behaviour_for
@@ -107,15 +107,17 @@ def translate(
     image_ref = server.get("imageRef")
     legacy_bdms = server.get("block_device_mapping")
     v2_bdms = server.get("block_device_mapping_v2")
-    # Whether the request names an image (an image->local mapping needs one):
-    # older releases counted imageRef "" as one (release_rules "imglocal").
-    no_image: tuple[Any, ...] = (None,) if behaviour_for(options.release).empty_image_ref_is_image \
-        else (None, "")
-    mappings = block_device_mappings(
-        legacy_bdms or [], v2_bdms or [], image_specified=image_ref not in no_image
-    ) if legacy_bdms or v2_bdms else None
-    if isinstance(mappings, HttpError):
-        return mappings
+    mappings: tuple[tuple[BlockDeviceMapping, ...], bool] | None = None
+    if legacy_bdms or v2_bdms:
+        # Whether the request names an image (an image->local mapping needs
+        # one): older releases counted imageRef "" as one (release "imglocal").
+        image_specified = image_ref is not None and (
+            image_ref != "" or behaviour_for(options.release).empty_image_ref_is_image)
+        converted = block_device_mappings(
+            legacy_bdms or [], v2_bdms or [], image_specified=image_specified)
+        if isinstance(converted, HttpError):
+            return converted
+        mappings = converted
     if mappings is not None and mappings[0]:
         denied = policies.check(_policy.ATTACH_VOLUME)
         if denied:
