@@ -34,11 +34,11 @@ import traceback
 from typing import Any
 
 from bootreq._frozen import freeze
+from bootreq.cloud import Cloud, KeyPair, Quota, Quotas
 from bootreq.compute import check
 from bootreq.errors import HttpError
 from bootreq.microversion import Microversion
 from bootreq.model import BlockDeviceMapping, BuildRequest, NetworkRequest
-from bootreq.cloud import Cloud, KeyPair, Quota, Quotas
 from bootreq.options import Deployment, Flavor, Image, Limits, Options
 
 # The oracle's defaults (shared/oracle/compute/README.md, "Case knobs").
