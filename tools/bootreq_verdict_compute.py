@@ -34,6 +34,7 @@ import traceback
 from typing import Any
 
 from bootreq._frozen import freeze
+from bootreq.cloud import Cloud, KeyPair, Quota, Quotas
 from bootreq.compute import check
 from bootreq.errors import HttpError
 from bootreq.microversion import Microversion
@@ -60,7 +61,9 @@ MAPPED = {"layer", "flavor", "image", "images", "quotas", "max_local_block_devic
           "enable_certificate_validation", "default_trusted_certificate_ids",
           "availability_zones", "disabled_availability_zones", "internal_services",
           "default_schedule_zone", "default_availability_zone", "host_az",
-          "deny_policies", "missing_flavors", "flavor_exists"}
+          "deny_policies", "missing_flavors", "flavor_exists",
+          # Options.cloud (bootreq.cloud): glance's not-found, key pairs, quotas.
+          "missing_images", "keypairs", "missing_keypairs", "usage"}
 LIMIT_QUOTAS = {"metadata_items", "injected_files", "injected_file_path_length",
                 "injected_file_content_bytes"}
 # Image properties bootreq reads; any other property may feed Nova's typed
@@ -69,6 +72,7 @@ IMAGE_PROPS = {"auto_disk_config", "root_device_name", "mappings", "block_device
                "bdm_v2", "cinder_encryption_key_id", "os_type", "architecture", "vm_mode",
                "os_distro", "kernel_id", "ramdisk_id"}
 DEFAULT_QUOTA = {"instances": 10, "cores": 20, "ram": 51200}
+INSTANCE_QUOTAS = set(DEFAULT_QUOTA)
 
 
 def skip_reason(case: dict[str, Any], api: dict[str, Any] | None) -> str | None:
@@ -77,14 +81,17 @@ def skip_reason(case: dict[str, Any], api: dict[str, Any] | None) -> str | None:
         if key not in MAPPED:
             return "service knob " + key
     for key in knobs.get("quotas") or {}:
-        if key not in LIMIT_QUOTAS:
+        if key not in LIMIT_QUOTAS and key not in INSTANCE_QUOTAS:
+            return "quota usage-dependent: " + key
+    for key in knobs.get("usage") or {}:
+        if key not in INSTANCE_QUOTAS:
             return "quota usage-dependent: " + key
     flavor = {**DEFAULT_FLAVOR, **(knobs.get("flavor") or {})}
     if flavor.get("extra_specs"):
         return "flavor extra specs (hardware checks not reproduced)"
     image = knobs.get("image", {})
     if image is None or (isinstance(image, dict) and image.get("missing")):
-        return "image lookup fails (service)"
+        image = {}
     props = (image or {}).get("properties") or {}
     for key in props:
         if key not in IMAGE_PROPS:
@@ -92,8 +99,6 @@ def skip_reason(case: dict[str, Any], api: dict[str, Any] | None) -> str | None:
     if props.get("kernel_id") or props.get("ramdisk_id"):
         return "kernel/ramdisk lookups (service)"
     images = knobs.get("images") or {}
-    if any(v is None for v in images.values()):
-        return "image lookup fails (service)"
     body = case.get("body")
     server = body.get("server") if isinstance(body, dict) else None
     if isinstance(server, dict):
@@ -104,21 +109,51 @@ def skip_reason(case: dict[str, Any], api: dict[str, Any] | None) -> str | None:
             pass  # every key pair exists by default
     if api is not None and api.get("kwargs"):
         kw = api["kwargs"]
-        # Instance quota: usage is 0 by default, so only the request counts.
-        vcpus, ram = flavor["vcpus"], flavor["memory_mb"]
-        mx = kw.get("max_count") or 1
-        if mx > DEFAULT_QUOTA["instances"] or mx * vcpus > DEFAULT_QUOTA["cores"] or (
-                mx * ram > DEFAULT_QUOTA["ram"]):
-            return "instance quota (service usage)"
+        # Only the imageRef lookup is modelled (Options.cloud.images).
+        if any(bdm.get("image_id") and _image_missing(knobs, bdm["image_id"])
+               for bdm in kw.get("block_device_mapping") or []):
+            return "image lookup fails (service): block device image"
+        if not kw.get("image_href") and _image_missing(knobs, None):
+            return "image lookup fails (service): boot from volume"
         if isinstance(kw.get("scheduler_hints"), dict) and kw["scheduler_hints"].get("group"):
             return "server group lookup (service)"
-        for bdm in kw.get("block_device_mapping") or []:
-            for key in ("image_id",):
-                if bdm.get(key) and bdm[key] in images and images[bdm[key]] is None:
-                    return "image lookup fails (service)"
         if _needs_image(kw) and images and kw.get("image_href") in images:
             pass
     return None
+
+
+def _image_missing(knobs: dict[str, Any], image_id: str | None) -> bool:
+    """Whether the oracle's glance fails the lookup of ``image_id`` (None: any)."""
+    image = knobs.get("image", {})
+    if image is None or (isinstance(image, dict) and image.get("missing")):
+        return True
+    images = knobs.get("images") or {}
+    missing = {str(i) for i in knobs.get("missing_images") or ()}
+    if image_id is None:
+        return bool(missing) or any(v is None for v in images.values())
+    return image_id in missing or (image_id in images and images[image_id] is None)
+
+
+def cloud_for(case: dict[str, Any], kw: dict[str, Any]) -> Cloud:
+    """The oracle's knobs as Options.cloud: only the facts this request asks for."""
+    knobs = case.get("options") or {}
+    images: dict[str, Image | None] = {}
+    if kw.get("image_href") and _image_missing(knobs, kw["image_href"]):
+        images[kw["image_href"]] = None
+    keypairs: dict[str, KeyPair | None] = {}
+    name = kw.get("key_name")
+    if name is not None:
+        known = knobs.get("keypairs")
+        gone = name in (knobs.get("missing_keypairs") or ()) or (
+            known is not None and name not in known)
+        rec = (known or {}).get(name) or {}
+        keypairs[name] = None if gone else KeyPair(
+            public_key=rec.get("public_key", ""), type=rec.get("type", "ssh"))
+    limits = {**DEFAULT_QUOTA, **{k: v for k, v in (knobs.get("quotas") or {}).items()
+                                 if k in INSTANCE_QUOTAS}}
+    usage = knobs.get("usage") or {}
+    quotas = Quotas(**{r: Quota(limit=limits[r], in_use=usage.get(r, 0)) for r in limits})
+    return Cloud(images=images, keypairs=keypairs, quotas=quotas)
 
 
 def _needs_image(kw: dict[str, Any]) -> bool:
@@ -201,7 +236,7 @@ def context_options(case: dict[str, Any], kw: dict[str, Any]) -> dict[str, Any]:
         available_zones=frozenset(zones),
     )
     return {"flavor": flavor, "image": boot_image(case, kw), "limits": limits,
-            "deployment": deployment}
+            "deployment": deployment, "cloud": cloud_for(case, kw)}
 
 
 def api_options(case: dict[str, Any]) -> dict[str, Any]:
@@ -345,15 +380,17 @@ def capture(req: BuildRequest, opts: Options, kw: dict[str, Any],
         destination = {"host": req.requested_host or None,
                        "node": req.requested_hypervisor_hostname}
     return {
-        "num_instances": comp.max_count, "min_count": comp.min_count,
+        "num_instances": comp.instance_names.total, "min_count": comp.min_count,
         "max_count": comp.max_count, "reservation_id": RESERVATION_ID,
         "image": {} if image is None else _image_capture(image),
         "block_device_mapping": bdms,
         "tags": list(comp.tags), "injected_files": [list(f) for f in req.injected_files],
         "requested_networks": _networks_capture(kw.get("requested_networks")),
-        "key_pair": {"name": req.key_name, "type": "ssh"} if req.key_name else None,
+        "key_pair": {"name": req.key_name, "type": _keypair_type(opts, req.key_name)}
+        if req.key_name else None,
         "request_spec": {
-            "availability_zone": req.availability_zone, "num_instances": comp.max_count,
+            "availability_zone": req.availability_zone,
+            "num_instances": comp.instance_names.total,
             "is_bfv": comp.is_bfv, "force_hosts": _plain(comp.force_hosts),
             "force_nodes": _plain(comp.force_nodes), "ignore_hosts": None,
             "scheduler_hints": _plain(comp.request_spec_hints),
@@ -364,6 +401,11 @@ def capture(req: BuildRequest, opts: Options, kw: dict[str, Any],
         },
         "instances": instances,
     }
+
+
+def _keypair_type(opts: Options, name: str) -> str:
+    known = opts.cloud.keypairs.get(name) if opts.cloud is not None else None
+    return known.type if known is not None else "ssh"
 
 
 def _is_uuid(text: str) -> bool:

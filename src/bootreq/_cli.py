@@ -48,6 +48,7 @@ from bootreq import releases, schemas
 from bootreq._api import parse
 from bootreq._suggest import Suggestion, suggest
 from bootreq.advice import Acceptance, accepted_microversions, schema_changes
+from bootreq.cloud import Cloud
 from bootreq.errors import HttpError
 from bootreq.microversion import (
     MAX_VERSION,
@@ -119,9 +120,22 @@ def _options(args: argparse.Namespace) -> Options:
     """The Options of the cloud options (--release, --max-microversion, --api-only)."""
     try:
         return Options(max_microversion=_maximum(args), release=args.release,
-                       compute_checks=not args.api_only)
+                       compute_checks=not args.api_only,
+                       cloud=_cloud(getattr(args, "cloud", None)))
     except releases.UnknownRelease as error:
         raise _UsageError(str(error)) from None
+
+
+def _cloud(name: str | None) -> Cloud | None:
+    """The cloud-state file --cloud names (bootreq.cloud's JSON form)."""
+    if name is None:
+        return None
+    try:
+        with open(name, encoding="utf-8") as f:
+            document = json.load(f)
+        return Cloud.from_json(document)
+    except (OSError, ValueError) as error:  # CloudStateError is a ValueError
+        raise _UsageError(f"--cloud {name}: {error}") from None
 
 
 def _maximum(args: argparse.Namespace) -> Microversion | None:
@@ -501,6 +515,11 @@ def _parser() -> argparse.ArgumentParser:
         "(default: an envelope's own, else latest)",
     )
     _add_cloud_options(check)
+    check.add_argument(
+        "--cloud", metavar="FILE",
+        help="a cloud-state JSON file: what Nova's services answer (images not "
+        "found, key pairs, instance quotas; see the docs' compute checks page)",
+    )
     check.add_argument(
         "--api-only", action="store_true",
         help="only Nova's API layer, not the request-only checks of compute_api.create",

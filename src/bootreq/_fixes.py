@@ -172,12 +172,16 @@ COMPUTE_FIXES: dict[compute.Rule, Callable[[dict[str, Any]], Located | None] | N
         "hostname", "launch one server (`max_count` 1), or remove `hostname`"),
     compute.AVAILABILITY_ZONE_NOT_AVAILABLE: lambda s: (
         "/server/availability_zone", "give one of the available zones"),
+    compute.IMAGE_NOT_FOUND: lambda s: (
+        "/server/imageRef", "give the id of an image the cloud has"),
     compute.TRUSTED_CERTS_WITH_BOOT_FROM_VOLUME: lambda s: (
         "/server/trusted_image_certificates",
         "remove `trusted_image_certificates` to boot from a volume"),
     compute.AUTO_DISK_CONFIG_DISABLED_BY_IMAGE: lambda s: (
         "/server/OS-DCF:diskConfig", 'give `OS-DCF:diskConfig` "MANUAL"'),
     compute.FLAVOR_DISABLED: lambda s: ("/server/flavorRef", "give an enabled flavor"),
+    compute.KEYPAIR_NOT_FOUND: lambda s: (
+        "/server/key_name", "give the name of one of your key pairs"),
     compute.VOLUME_USES_ROOT_DEVICE_NAME: _first_bdm(
         lambda i: bool(i.get("device_name")), "device_name",
         "give the volume another `device_name` than the root device's (or none)"),
@@ -213,6 +217,9 @@ COMPUTE_FIXES: dict[compute.Rule, Callable[[dict[str, Any]], Located | None] | N
         "/server/flavorRef", "give a flavor with a larger disk, or boot from a volume"),
     compute.ZERO_DISK_FLAVOR: lambda s: (
         "/server/flavorRef", "boot from a volume, or give a flavor with a disk"),
+    compute.INSTANCE_QUOTA: lambda s: (
+        "/server/min_count" if "min_count" in s else "/server/flavorRef",
+        "launch fewer servers, or give a smaller flavor"),
     compute.SCHEDULER_HINT_NOT_STRING: lambda s: (
         "/os:scheduler_hints" if "os:scheduler_hints" in s else "/OS-SCH-HNT:scheduler_hints",
         "give scheduler hint values as strings, numbers, booleans or lists of them"),
@@ -244,8 +251,17 @@ COMPUTE_FIXES: dict[compute.Rule, Callable[[dict[str, Any]], Located | None] | N
 
 def _rule_pattern(rule: compute.Rule) -> re.Pattern[str]:
     parts = re.split(r"\{(\w+)\}", rule.message)
-    text = "".join(re.escape(part) if n % 2 == 0 else f"(?P<{part}>.*)"
-                   for n, part in enumerate(parts))
+    seen: set[str] = set()
+    pieces = []
+    for n, part in enumerate(parts):
+        if n % 2 == 0:
+            pieces.append(re.escape(part))
+        elif part in seen:  # a value the message repeats (the quota's overs)
+            pieces.append(f"(?P={part})")
+        else:
+            seen.add(part)
+            pieces.append(f"(?P<{part}>.*)")
+    text = "".join(pieces)
     return re.compile(text + "$", re.DOTALL)
 
 

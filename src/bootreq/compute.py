@@ -26,7 +26,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -57,6 +57,9 @@ from bootreq.model import (
     InstanceNames,
 )
 from bootreq.options import Deployment, Flavor, Image, Options
+
+if TYPE_CHECKING:
+    from bootreq.cloud import Quotas
 from bootreq.release_rules import behaviour_for
 
 __all__ = [
@@ -142,6 +145,15 @@ AVAILABILITY_ZONE_NOT_AVAILABLE = Rule(
     "among Deployment.available_zones; skipped when those are unknown.",
 )
 
+IMAGE_NOT_FOUND = Rule(
+    "image_not_found", 400,
+    "Can not find requested image",
+    "ImageNotFound",
+    needs=("cloud.images",),
+    doc="glance does not find the imageRef (Options.cloud.images maps it to "
+    "None); an image id the cloud does not list is assumed found.",
+)
+
 TRUSTED_CERTS_WITH_BOOT_FROM_VOLUME = Rule(
     "trusted_certs_with_boot_from_volume", 400,
     "Image certificate validation is not supported when booting from volume",
@@ -167,6 +179,15 @@ FLAVOR_DISABLED = Rule(
     needs=("flavor",),
     doc="A disabled flavor. Nova names its internal database id (Flavor.id); "
     "without it bootreq names the requested flavor id.",
+)
+
+KEYPAIR_NOT_FOUND = Rule(
+    "keypair_not_found", 400,
+    "Invalid key_name provided.",
+    "KeypairNotFound",
+    needs=("cloud.keypairs",),
+    doc="The user has no key pair key_name (Options.cloud.keypairs maps it "
+    "to None); a name the cloud does not list is assumed found.",
 )
 
 VOLUME_USES_ROOT_DEVICE_NAME = Rule(
@@ -318,6 +339,17 @@ ZERO_DISK_FLAVOR = Rule(
     "in Nova).",
 )
 
+INSTANCE_QUOTA = Rule(
+    "instance_quota", 403,
+    "Quota exceeded for {overs}: Requested {req}, but already used {used} "
+    "of {allowed} {overs}",
+    "TooManyInstances",
+    needs=("flavor", "cloud.quotas"),
+    doc="check_num_instances_quota on the project's instances / cores / ram "
+    "(Options.cloud.quotas): fewer than min_count instances fit. When at "
+    "least min_count fit, Nova builds as many as fit (at most max_count).",
+)
+
 SCHEDULER_HINT_NOT_STRING = Rule(
     "scheduler_hint_not_string", 400,
     "Invalid scheduler hint {hint}: values must be strings, numbers, "
@@ -403,9 +435,11 @@ RULES: tuple[Rule, ...] = (
     PORT_WITH_MULTIPLE_INSTANCES,
     HOSTNAME_WITH_MULTIPLE_INSTANCES,
     AVAILABILITY_ZONE_NOT_AVAILABLE,
+    IMAGE_NOT_FOUND,
     TRUSTED_CERTS_WITH_BOOT_FROM_VOLUME,
     AUTO_DISK_CONFIG_DISABLED_BY_IMAGE,
     FLAVOR_DISABLED,
+    KEYPAIR_NOT_FOUND,
     VOLUME_USES_ROOT_DEVICE_NAME,
     BDM_UNRECOGNIZED_LEGACY_FORMAT,
     BDM_INVALID_FORMAT,
@@ -423,6 +457,7 @@ RULES: tuple[Rule, ...] = (
     FLAVOR_DISK_SMALLER_THAN_IMAGE,
     FLAVOR_DISK_SMALLER_THAN_MIN_DISK,
     ZERO_DISK_FLAVOR,
+    INSTANCE_QUOTA,
     SCHEDULER_HINT_NOT_STRING,
     BDM_BOOT_SEQUENCE,
     BDM_IMAGE_TO_VOLUME_WITHOUT_SIZE,
@@ -585,6 +620,9 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
     mappings = req["block_device_mappings"]
     bdms = [_bdm_dict(b) for b in mappings] if mappings else []
 
+    cloud = options.cloud
+    if image_ref and cloud is not None and cloud.images.get(image_ref, image_ref) is None:
+        raise _refuse(IMAGE_NOT_FOUND)
     if not image_ref:
         if req["trusted_certs"] or (deployment.verify_glance_signatures
                                  and deployment.enable_certificate_validation
@@ -604,6 +642,10 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
     if flavor is not None and flavor.disabled:
         flavor_id = flavor.id if flavor.id is not None else req["flavor_id"]
         raise _refuse(FLAVOR_DISABLED, flavor_id=flavor_id)
+    key_name = req["key_name"]
+    if key_name is not None and cloud is not None and (
+            cloud.keypairs.get(key_name, key_name) is None):
+        raise _refuse(KEYPAIR_NOT_FOUND)
     config_drive: bool | str = ""
     if req["config_drive"]:
         try:
@@ -651,6 +693,9 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
             root = bdm
             break
     zero_disk_checked = _checks_for_create(req, options, image_id, root)
+    num_instances = max_count
+    if cloud is not None and cloud.quotas is not None and flavor is not None:
+        num_instances = _instance_quota(cloud.quotas, flavor, min_count, max_count)
 
     request_spec_hints: Mapping[str, tuple[str, ...]] = EMPTY_MAPPING
     if hints:
@@ -685,7 +730,7 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
         root_device_name=root_device_name,
         block_device_mappings=tuple(map(BlockDeviceObject, bdms)),
         is_bfv=is_bfv,
-        instance_names=InstanceNames(req["name"], req["hostname"], max_count),
+        instance_names=InstanceNames(req["name"], req["hostname"], num_instances),
     )
     policies = req["policies"]
     if zero_disk_checked:
@@ -826,6 +871,52 @@ def _checks_for_create(
     if authorize is not None and not authorize(ZERO_DISK_FLAVOR_POLICY, {}):
         raise _refuse(ZERO_DISK_FLAVOR)
     return True
+
+
+# compute.utils.check_num_instances_quota with project quotas only (no user
+# quota: Nova then counts and checks per project; the user's limits equal
+# the project's).
+def _instance_quota(quotas: Quotas, flavor: Flavor, min_count: int, max_count: Any) -> Any:
+    """How many instances Nova builds, or raise _Refused (TooManyInstances)."""
+    limits = {"instances": quotas.instances.limit, "cores": quotas.cores.limit,
+              "ram": quotas.ram.limit}
+    usages = {"instances": quotas.instances.in_use, "cores": quotas.cores.in_use,
+              "ram": quotas.ram.in_use}
+    while True:
+        req_cores = max_count * flavor.vcpus
+        req_ram = max_count * flavor.memory_mb
+        deltas = {"instances": max_count, "cores": req_cores, "ram": req_ram}
+        overs = sorted(r for r in deltas
+                       if 0 <= limits[r] < usages[r] + deltas[r])
+        if not overs:
+            return max_count
+        # get_headroom: an unlimited cores / ram quota follows the instances'.
+        headroom: dict[str, Any] = {r: limits[r] - usages[r] for r in limits}
+        for resource in ("cores", "ram"):
+            if limits[resource] == -1:
+                if deltas[resource]:
+                    headroom[resource] = (headroom["instances"] * deltas[resource]
+                                          / deltas["instances"])
+                else:
+                    headroom[resource] = headroom["instances"]
+        allowed = headroom["instances"]
+        if flavor.vcpus:
+            allowed = min(allowed, headroom["cores"] // flavor.vcpus)
+        if flavor.memory_mb:
+            allowed = min(allowed, headroom["ram"] // flavor.memory_mb)
+        if allowed > 0 and min_count <= allowed < max_count:
+            # Nova checks again with what fits (at max_count itself Nova would
+            # recurse without end: a flavor without vcpus or ram; refused here).
+            max_count = allowed
+            continue
+        counts = (str(min_count) if min_count == max_count
+                  else f"{min_count}-{max_count}")
+        requested = {"instances": counts, "cores": req_cores, "ram": req_ram}
+        raise _refuse(
+            INSTANCE_QUOTA, overs=", ".join(overs),
+            req=", ".join(str(requested[r]) for r in overs),
+            used=", ".join(str(limits[r] - headroom[r]) for r in overs),
+            allowed=", ".join(str(limits[r]) for r in overs))
 
 
 # _validate_bdm (run per instance; identical for every instance here).

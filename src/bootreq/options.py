@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from bootreq._frozen import EMPTY_MAPPING, freeze
 from bootreq.microversion import MAX_VERSION, MIN_VERSION, Microversion
 from bootreq.release_rules import behaviour_for
+
+if TYPE_CHECKING:
+    from bootreq.cloud import Cloud
 
 __all__ = ["MAX_DEPTH", "Deployment", "Flavor", "Image", "Limits", "Options"]
 
@@ -228,6 +231,9 @@ class Options:
       name (``"epoxy"``); ``None`` is 34.0.0. Its maximum microversion is the
       maximum (``max_microversion`` may lower it), and its schemas, rules and
       messages apply (:mod:`bootreq.release_rules`).
+    - ``cloud``: what Nova's services answer (:class:`bootreq.cloud.Cloud`:
+      images found or not, key pairs, instance quotas); ``None`` knows
+      nothing and skips the rules that need it.
     """
 
     default_schedule_zone: str | None = None
@@ -252,3 +258,5 @@ class Options:
     # The Python the cloud's Nova runs on: CPython's CVE-2026-3446 base64 fix.
     base64_cve_2026_3446_fixed: bool = False
     release: str | None = attrs.field(default=None, validator=_known_release)
+    # What Nova's services answer (bootreq.cloud); None: nothing known.
+    cloud: Cloud | None = None

@@ -17,5 +17,6 @@ def test_status_and_fault() -> None:
         assert r.status in (400, 403, 409), r
         assert r.nova_status in (None, 500), r
         assert r.doc, r
-        assert set(r.needs) <= {"flavor", "image", "limits", "deployment", "authorize"}, r
+        assert set(r.needs) <= {"flavor", "image", "limits", "deployment", "authorize",
+                                  "cloud.images", "cloud.keypairs", "cloud.quotas"}, r
         assert fault_name(r.status) in ("badRequest", "forbidden", "conflictingRequest")
