@@ -34,12 +34,12 @@ import traceback
 from typing import Any
 
 from bootreq._frozen import freeze
-from bootreq.cloud import Cloud, KeyPair, Quota, Quotas
+from bootreq.cloud import Cloud, Deployment, Flavor, Image, KeyPair, Limits, Quota, Quotas
 from bootreq.compute import check
 from bootreq.errors import HttpError
 from bootreq.microversion import Microversion
 from bootreq.model import BlockDeviceMapping, BuildRequest, NetworkRequest
-from bootreq.options import Deployment, Flavor, Image, Limits, Options
+from bootreq.options import Options
 
 # The oracle's defaults (shared/oracle/compute/README.md, "Case knobs").
 DEFAULT_FLAVOR = {"id": 1, "vcpus": 1, "memory_mb": 512, "root_gb": 1, "ephemeral_gb": 0,

@@ -9,11 +9,12 @@
 
 from bootreq._api import parse
 from bootreq.advice import Acceptance, accepted_microversions
+from bootreq.cloud import Deployment, Flavor, Image, Limits
 from bootreq.errors import HttpError, Violation
 from bootreq.microversion import Microversion
 from bootreq.model import BlockDeviceMapping, BuildRequest, NetworkRequest
 from bootreq.openapi import json_schema, openapi_document
-from bootreq.options import Deployment, Flavor, Image, Limits, Options
+from bootreq.options import Options
 from bootreq.releases import Release, find_release
 
 __all__ = [

@@ -47,6 +47,7 @@ from bootreq._block_device import (
     to_int,
 )
 from bootreq._frozen import EMPTY_MAPPING, freeze, thaw
+from bootreq.cloud import Deployment, Flavor, Image
 from bootreq.errors import HttpError
 from bootreq.model import (
     BlockDeviceMapping,
@@ -56,7 +57,7 @@ from bootreq.model import (
     ComputeResult,
     InstanceNames,
 )
-from bootreq.options import Deployment, Flavor, Image, Options
+from bootreq.options import Options
 
 if TYPE_CHECKING:
     from bootreq.cloud import Quotas

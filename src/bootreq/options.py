@@ -1,32 +1,26 @@
-"""The inputs of a parse: Options, and what the caller knows of the cloud.
+"""The inputs of a parse: Options, and the limits every parse has.
 
 :class:`Options` carries Nova's configuration and the deployment's answers
-(policy decisions, flavors, aggregates); the classes below it describe the
-facts some checks of ``compute_api.create`` (:mod:`bootreq.compute`) need
-beyond the request: the flavor's sizes, the image's metadata, the project's
-quota limits, configuration options. Every field defaults to Nova 34.0.0's
-default (configuration, quota defaults) or to "unknown" (``Options.flavor`` /
-``Options.image`` left ``None``): a rule whose fact is unknown is skipped,
-never guessed. The rule table in :mod:`bootreq.compute` names, for every
-rule, which of these it needs.
+(policy decisions, flavors, aggregates, the release), and what the caller
+knows of the cloud (:mod:`bootreq.cloud`: the flavor, the image, quota
+limits and usage, key pairs, ...). Every field defaults to Nova 34.0.0's
+default or to "unknown": a rule whose fact is unknown is skipped, never
+guessed. The rule table in :mod:`bootreq.compute` names, for every rule,
+which facts it needs.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
-from bootreq._frozen import EMPTY_MAPPING, freeze
+from bootreq.cloud import Cloud, Deployment, Flavor, Image, Limits
 from bootreq.microversion import MAX_VERSION, MIN_VERSION, Microversion
 from bootreq.release_rules import behaviour_for
 
-if TYPE_CHECKING:
-    from bootreq.cloud import Cloud
-
-__all__ = ["MAX_DEPTH", "Deployment", "Flavor", "Image", "Limits", "Options"]
+__all__ = ["MAX_DEPTH", "Options"]
 
 
 def __dir__() -> list[str]:
@@ -37,140 +31,6 @@ def __dir__() -> list[str]:
 #: Nova crashes (500) somewhere past ~930 levels, depending on its stack;
 #: bootreq answers 400 past this depth, in every process alike.
 MAX_DEPTH = 500
-
-
-def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    if value is None:
-        return EMPTY_MAPPING
-    frozen: Mapping[str, Any] = freeze(dict(value))
-    return frozen
-
-
-@attrs.frozen(kw_only=True)
-class Flavor:
-    """The flavor ``flavorRef`` names, as Nova's database holds it.
-
-    - ``id``: Nova's *internal* database id. Only the disabled-flavor message
-      shows it (``Flavor <id> could not be found.``); the public API never
-      exposes it, so when it is ``None`` bootreq names the request's flavor
-      id there instead (a documented deviation).
-    - ``vcpus``, ``memory_mb``, ``root_gb`` (required: a flavor without them
-      is not a flavor), ``ephemeral_gb``, ``swap`` (MiB, as Nova stores
-      it), ``disabled``.
-    - ``extra_specs``: kept for the caller's reference; bootreq does not
-      validate extra specs (Nova's ``hardware`` module checks: NUMA, CPU
-      policy, PCI aliases, ...), see the docs.
-    """
-
-    vcpus: int
-    memory_mb: int
-    root_gb: int
-    ephemeral_gb: int = 0
-    swap: int = 0
-    disabled: bool = False
-    id: int | str | None = None
-    name: str | None = None
-    extra_specs: Mapping[str, str] = attrs.field(
-        default=EMPTY_MAPPING, converter=_frozen_mapping
-    )
-
-
-def _decode_list_property(value: Any) -> Any:
-    """Glance stores ``block_device_mapping`` / ``mappings`` as JSON text.
-
-    Nova's glance layer decodes them (``_convert_from_string``); accept both
-    spellings so a caller can pass what glance returns or the decoded list.
-    """
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
-
-
-def _frozen_properties(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    if value is None:
-        return EMPTY_MAPPING
-    props = dict(value)
-    for key in ("block_device_mapping", "mappings"):
-        if key in props:
-            props[key] = _decode_list_property(props[key])
-    frozen: Mapping[str, Any] = freeze(props)
-    return frozen
-
-
-@attrs.frozen(kw_only=True)
-class Image:
-    """The boot image's metadata, as Nova's glance layer translates it.
-
-    For an image-backed server this is the image ``imageRef`` names; for a
-    boot from volume it is the metadata Nova derives from the boot device
-    (``volume_image_metadata``, ``status`` ``"active"``, ``size`` = volume
-    size in bytes). Passing an ``Image`` states that the lookup succeeds.
-
-    ``properties`` are glance's extra properties (strings as glance stores
-    them; ``block_device_mapping`` / ``mappings`` may be JSON text or lists).
-    The ones the checks read: ``auto_disk_config``, ``root_device_name``,
-    ``mappings``, ``block_device_mapping``, ``bdm_v2``,
-    ``cinder_encryption_key_id``, ``os_type``, ``architecture``,
-    ``vm_mode``.
-    """
-
-    id: str | None = None
-    status: str = "active"
-    size: int = 0
-    min_disk: int = 0
-    min_ram: int = 0
-    name: str | None = None
-    disk_format: str | None = None
-    container_format: str | None = None
-    properties: Mapping[str, Any] = attrs.field(
-        default=EMPTY_MAPPING, converter=_frozen_properties
-    )
-
-
-@attrs.frozen(kw_only=True)
-class Limits:
-    """Quota limits that apply to a request's own content (Nova's defaults).
-
-    ``-1`` means unlimited, as in Nova. ``injected_file_path_length`` is the
-    configuration name of the ``injected_file_path_bytes`` resource.
-    """
-
-    metadata_items: int = 128
-    injected_files: int = 5
-    injected_file_path_length: int = 255
-    injected_file_content_bytes: int = 10240
-
-
-@attrs.frozen(kw_only=True)
-class Deployment:
-    """Nova configuration and deployment facts the compute checks read.
-
-    - ``max_local_block_devices``: ``[DEFAULT] max_local_block_devices``
-      (negative: unlimited).
-    - ``default_ephemeral_format``: ``[DEFAULT] default_ephemeral_format``,
-      the guest format of converted legacy ephemeral disks.
-    - ``verify_glance_signatures``, ``enable_certificate_validation``,
-      ``default_trusted_certificate_ids``: the ``[glance]`` options; all
-      three set make a boot from volume refuse like explicit trusted certs.
-    - ``available_zones``: the availability zones Nova reports as available
-      (enabled compute services' zones, plus ``internal`` where the
-      deployment has internal services). ``None`` = unknown: the zone check
-      is skipped.
-    """
-
-    max_local_block_devices: int = 3
-    default_ephemeral_format: str | None = None
-    verify_glance_signatures: bool = False
-    enable_certificate_validation: bool = False
-    default_trusted_certificate_ids: tuple[str, ...] = attrs.field(
-        default=(), converter=tuple
-    )
-    available_zones: frozenset[str] | None = attrs.field(
-        default=None, converter=attrs.converters.optional(frozenset)
-    )
 
 
 def _microversion_or_none(value: Microversion | str | None) -> Microversion | None:
@@ -215,7 +75,7 @@ class Options:
     - ``compute_checks``: also run the request-only checks of
       ``compute_api.create``; ``False`` is exactly Nova's API layer.
     - ``flavor``, ``image``: what the caller knows of the flavor and the boot
-      image (the classes above); ``None`` skips the checks needing them.
+      image (:mod:`bootreq.cloud`); ``None`` skips the checks needing them.
     - ``limits``: the project's quota limits on metadata and personality
       files; ``deployment``: Nova configuration the compute checks read.
     - ``enable_instance_password``: Nova's ``[api]enable_instance_password``;
@@ -246,7 +106,7 @@ class Options:
     host_availability_zone: Callable[[str], str | None] | None = None
     max_body_bytes: int = 114688
     compute_checks: bool = True
-    # Context for the compute checks (the classes above): unknown facts skip
+    # Context for the compute checks (bootreq.cloud): unknown facts skip
     # the rules that need them; limits and deployment default to Nova's.
     flavor: Flavor | None = None
     image: Image | None = None

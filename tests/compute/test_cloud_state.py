@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 import bootreq
-from bootreq.cloud import Cloud, CloudStateError, KeyPair, Quota, Quotas
-from bootreq.options import Flavor, Image, Options
+from bootreq.cloud import Cloud, CloudStateError, Flavor, Image, KeyPair, Quota, Quotas
+from bootreq.options import Options
 
 IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
 

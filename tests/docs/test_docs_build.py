@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 #: Modules whose public names (``__all__``) the API reference documents,
 #: under the module or, for the names the package re-exports, under ``bootreq``.
 DOCUMENTED_MODULES = (
-    "advice", "compute", "errors", "microversion", "openapi", "options", "releases",
+    "advice", "cloud", "compute", "errors", "microversion", "openapi", "options", "releases",
     "release_rules", "schemas",
 )
 
