@@ -216,7 +216,10 @@ def _schema_twin(key: tuple[Any, ...], nova: Behaviour) -> Behaviour:
 def _validate(document: Any, version: Microversion, nova: Behaviour = _NEWEST, *,
               lent: bool = False, base64_fixed: bool = False) -> HttpError | None:
     """The schema's first failure as Nova's 400; ``lent``: ``document`` is the caller's."""
-    check = _check_at(version.minor, nova, True) if base64_fixed else _check_at(version.minor, nova)
+    if nova is _NEWEST and not base64_fixed:
+        check = check_at(version.minor)  # the usual request: no release to hash
+    else:
+        check = _check_at(version.minor, nova, base64_fixed)
     failure = check(document)
     if failure is None:
         return None
