@@ -17,6 +17,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bootreq._digits import DIGIT
+from bootreq._frozen import thaw
+from bootreq.cloud import Deployment, Flavor, Image
 
 __all__ = [
     "ALL_DEFAULTS",
@@ -31,6 +33,8 @@ __all__ = [
     "from_api",
     "from_legacy_mapping",
     "image_bdm",
+    "image_defined_bdms",
+    "image_root_device_name",
     "is_ephemeral_bdm",
     "is_swap_bdm",
     "is_swap_or_ephemeral",
@@ -321,3 +325,78 @@ def from_legacy_mapping(
         if not volume_backed and image_ref:
             image_root = image_bdm(image_ref)
     return ([image_root] if image_root else []) + new
+
+
+def image_root_device_name(properties: Mapping[str, Any]) -> str | None:
+    """``block_device.properties_root_device_name``: the image's root device name."""
+    name = None
+    mappings = properties.get("mappings") or ()
+    if isinstance(mappings, (list, tuple)):
+        for m in mappings:
+            if isinstance(m, Mapping) and m.get("virtual") == "root":
+                name = m.get("device")
+    if "root_device_name" in properties:
+        name = properties["root_device_name"]
+    return name if name is None else str(name)
+
+
+def image_defined_bdms(
+    image: Image, flavor: Flavor | None, deployment: Deployment, root_name: str
+) -> list[dict[str, Any]]:
+    """The block devices an image defines (``_get_image_defined_bdms``), as BlockDeviceDicts."""
+    props = image.properties
+    defined = thaw(props.get("block_device_mapping")) or []
+    if not isinstance(defined, list):
+        defined = []
+    # Glance stores bdm_v2 as a string: "False" is truthy, as in Nova.
+    if not props.get("bdm_v2", False):
+        result = from_legacy_mapping(
+            [dict(b) for b in defined], None, root_name, False,
+            deployment.default_ephemeral_format)
+    else:
+        result = [block_device_dict(dict(b)) for b in defined]
+    mappings = thaw(props.get("mappings")) or []
+    if isinstance(mappings, list) and mappings:
+        prepared = _prepare_image_mapping(mappings, flavor, deployment)
+        names = {b["device_name"] for b in result if b.get("device_name")}
+        result = result + [b for b in prepared if b.get("device_name") not in names]
+    return result
+
+
+def _prepare_image_mapping(
+    mappings: list[Any], flavor: Flavor | None, deployment: Deployment
+) -> list[dict[str, Any]]:
+    out = []
+    for m in mappings:
+        if not isinstance(m, dict):
+            continue
+        virtual = m.get("virtual")
+        device = m.get("device")
+        if is_swap_or_ephemeral(virtual) and isinstance(device, str) and (
+                not device.startswith("/")):
+            device = "/dev/" + device
+        if virtual in ("ami", "root") or not is_swap_or_ephemeral(virtual):
+            continue
+        guest_format = m.get("guest_format")
+        if virtual == "swap":
+            guest_format = "swap"
+        if not guest_format:
+            guest_format = deployment.default_ephemeral_format
+        values = block_device_dict({
+            "device_name": device, "source_type": "blank",
+            "destination_type": "local", "device_type": "disk",
+            "guest_format": guest_format, "delete_on_termination": True,
+            "boot_index": -1,
+        })
+        size = values.get("volume_size")
+        if size is None:
+            if flavor is None:
+                # The size comes from the unknown flavor; keep the device.
+                out.append(values)
+                continue
+            size = flavor.swap if guest_format == "swap" else flavor.ephemeral_gb
+        values["volume_size"] = size
+        if size == 0:
+            continue
+        out.append(values)
+    return out

@@ -36,18 +36,18 @@ from bootreq._block_device import (
     InvalidBDMFormat,
     UnrecognizedLegacyFormat,
     blank_bdm,
-    block_device_dict,
     bool_from_string,
     from_legacy_mapping,
+    image_defined_bdms,
+    image_root_device_name,
     is_ephemeral_bdm,
     is_swap_bdm,
-    is_swap_or_ephemeral,
     prepend_dev,
     strip_dev,
     to_int,
 )
 from bootreq._frozen import EMPTY_MAPPING, freeze, thaw
-from bootreq.cloud import Deployment, Flavor, Image
+from bootreq.cloud import Deployment, Flavor
 from bootreq.errors import HttpError
 from bootreq.model import (
     BlockDeviceMapping,
@@ -526,18 +526,6 @@ _ROOT_ONLY = [0]  # boot indexes (never modified)
 _JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
-def _root_device_name(properties: Mapping[str, Any]) -> str | None:
-    name = None
-    mappings = properties.get("mappings") or ()
-    if isinstance(mappings, (list, tuple)):
-        for m in mappings:
-            if isinstance(m, Mapping) and m.get("virtual") == "root":
-                name = m.get("device")
-    if "root_device_name" in properties:
-        name = properties["root_device_name"]
-    return name if name is None else str(name)
-
-
 def _hint_values(value: Any) -> tuple[str, ...] | None:
     """``DictOfListOfStringsField`` coercion; ``None`` where Nova raises."""
     if type(value) is str:
@@ -545,12 +533,9 @@ def _hint_values(value: Any) -> tuple[str, ...] | None:
     items = value if isinstance(value, (list, tuple)) else [value]
     out = []
     for item in items:
-        if isinstance(item, bool):
-            out.append(str(item))
-        elif isinstance(item, (str, int, float)):
-            out.append(str(item))
-        else:
+        if not isinstance(item, (str, int, float)):  # (a bool is an int: "True")
             return None
+        out.append(str(item))
     return tuple(out)
 
 
@@ -654,7 +639,7 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
         except ValueError:  # unreachable after the schema
             config_drive = ""
     root_device_name = (
-        None if image is None else prepend_dev(_root_device_name(props)) or None)
+        None if image is None else prepend_dev(image_root_device_name(props)) or None)
     auto_disk_config = req["auto_disk_config"]
     if auto_disk_config is None and image is not None:
         auto_disk_config = bool_from_string(props.get("auto_disk_config"))
@@ -667,7 +652,7 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
                     and strip_dev(bdm.get("device_name")) == root_name):
                 raise _refuse(VOLUME_USES_ROOT_DEVICE_NAME, root_device_name=root_name)
     image_defined = (
-        [] if image is None else _image_defined_bdms(image, flavor, deployment, root_name))
+        [] if image is None else image_defined_bdms(image, flavor, deployment, root_name))
     root_in_image = bool(image_defined) and any(
         b.get("boot_index", -1) == 0 for b in image_defined)
     if legacy:
@@ -737,67 +722,6 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
     if zero_disk_checked:
         policies = (*policies, ZERO_DISK_FLAVOR_POLICY)
     return result, tuple(policies)
-
-
-def _image_defined_bdms(
-    image: Image, flavor: Flavor | None, deployment: Deployment, root_name: str
-) -> list[dict[str, Any]]:
-    props = image.properties
-    defined = thaw(props.get("block_device_mapping")) or []
-    if not isinstance(defined, list):
-        defined = []
-    # Glance stores bdm_v2 as a string: "False" is truthy, as in Nova.
-    if not props.get("bdm_v2", False):
-        result = from_legacy_mapping(
-            [dict(b) for b in defined], None, root_name, False,
-            deployment.default_ephemeral_format)
-    else:
-        result = [block_device_dict(dict(b)) for b in defined]
-    mappings = thaw(props.get("mappings")) or []
-    if isinstance(mappings, list) and mappings:
-        prepared = _prepare_image_mapping(mappings, flavor, deployment)
-        names = {b["device_name"] for b in result if b.get("device_name")}
-        result = result + [b for b in prepared if b.get("device_name") not in names]
-    return result
-
-
-def _prepare_image_mapping(
-    mappings: list[Any], flavor: Flavor | None, deployment: Deployment
-) -> list[dict[str, Any]]:
-    out = []
-    for m in mappings:
-        if not isinstance(m, dict):
-            continue
-        virtual = m.get("virtual")
-        device = m.get("device")
-        if is_swap_or_ephemeral(virtual) and isinstance(device, str) and (
-                not device.startswith("/")):
-            device = "/dev/" + device
-        if virtual in ("ami", "root") or not is_swap_or_ephemeral(virtual):
-            continue
-        guest_format = m.get("guest_format")
-        if virtual == "swap":
-            guest_format = "swap"
-        if not guest_format:
-            guest_format = deployment.default_ephemeral_format
-        values = block_device_dict({
-            "device_name": device, "source_type": "blank",
-            "destination_type": "local", "device_type": "disk",
-            "guest_format": guest_format, "delete_on_termination": True,
-            "boot_index": -1,
-        })
-        size = values.get("volume_size")
-        if size is None:
-            if flavor is None:
-                # The size comes from the unknown flavor; keep the device.
-                out.append(values)
-                continue
-            size = flavor.swap if guest_format == "swap" else flavor.ephemeral_gb
-        values["volume_size"] = size
-        if size == 0:
-            continue
-        out.append(values)
-    return out
 
 
 # _checks_for_create_and_rebuild
