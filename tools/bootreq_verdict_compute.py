@@ -55,15 +55,22 @@ DEFAULT_VOLUME = {"size": 10, "bootable": True, "volume_image_metadata": {
 VIM_ATTRIBUTES = ("image_id", "image_name", "size", "checksum", "container_format",
                   "disk_format", "min_ram", "min_disk")
 
-# Knobs bootreq's context expresses, or that the API layer's options cover.
-MAPPED = {"layer", "flavor", "image", "images", "quotas", "max_local_block_devices",
-          "default_ephemeral_format", "verify_glance_signatures",
-          "enable_certificate_validation", "default_trusted_certificate_ids",
-          "availability_zones", "disabled_availability_zones", "internal_services",
-          "default_schedule_zone", "default_availability_zone", "host_az",
-          "deny_policies", "missing_flavors", "flavor_exists",
-          # Options.cloud (bootreq.cloud): glance's not-found, key pairs, quotas.
-          "missing_images", "keypairs", "missing_keypairs", "usage"}
+# Knobs bootreq's context expresses, or that the API layer's options cover,
+# by the service whose answer they state (each area maps its own below).
+API_KNOBS = {"layer", "flavor", "image", "quotas", "max_local_block_devices",
+             "default_ephemeral_format", "verify_glance_signatures",
+             "enable_certificate_validation", "default_trusted_certificate_ids",
+             "availability_zones", "disabled_availability_zones", "internal_services",
+             "default_schedule_zone", "default_availability_zone", "host_az",
+             "deny_policies", "missing_flavors", "flavor_exists"}
+GLANCE_KNOBS = {"images", "missing_images"}
+CINDER_KNOBS: set[str] = set()
+NEUTRON_KNOBS: set[str] = set()
+NOVA_DB_KNOBS = {"keypairs", "missing_keypairs", "usage"}
+HARDWARE_KNOBS: set[str] = set()
+CYBORG_KNOBS: set[str] = set()
+MAPPED = (API_KNOBS | GLANCE_KNOBS | CINDER_KNOBS | NEUTRON_KNOBS | NOVA_DB_KNOBS
+          | HARDWARE_KNOBS | CYBORG_KNOBS)
 LIMIT_QUOTAS = {"metadata_items", "injected_files", "injected_file_path_length",
                 "injected_file_content_bytes"}
 # Image properties bootreq reads; any other property may feed Nova's typed
@@ -137,9 +144,39 @@ def _image_missing(knobs: dict[str, Any], image_id: str | None) -> bool:
 def cloud_for(case: dict[str, Any], kw: dict[str, Any]) -> Cloud:
     """The oracle's knobs as Options.cloud: only the facts this request asks for."""
     knobs = case.get("options") or {}
+    return Cloud(**glance_facts(knobs, kw), **cinder_facts(knobs, kw),
+                 **neutron_facts(knobs, kw), **nova_db_facts(knobs, kw),
+                 **cyborg_facts(knobs, kw))
+
+
+# --- glance -------------------------------------------------------------------
+
+
+def glance_facts(knobs: dict[str, Any], kw: dict[str, Any]) -> dict[str, Any]:
     images: dict[str, Image | None] = {}
     if kw.get("image_href") and _image_missing(knobs, kw["image_href"]):
         images[kw["image_href"]] = None
+    return {"images": images}
+
+
+# --- cinder -------------------------------------------------------------------
+
+
+def cinder_facts(knobs: dict[str, Any], kw: dict[str, Any]) -> dict[str, Any]:
+    return {}
+
+
+# --- neutron ------------------------------------------------------------------
+
+
+def neutron_facts(knobs: dict[str, Any], kw: dict[str, Any]) -> dict[str, Any]:
+    return {}
+
+
+# --- nova's databases ---------------------------------------------------------
+
+
+def nova_db_facts(knobs: dict[str, Any], kw: dict[str, Any]) -> dict[str, Any]:
     keypairs: dict[str, KeyPair | None] = {}
     name = kw.get("key_name")
     if name is not None:
@@ -153,7 +190,14 @@ def cloud_for(case: dict[str, Any], kw: dict[str, Any]) -> Cloud:
                                  if k in INSTANCE_QUOTAS}}
     usage = knobs.get("usage") or {}
     quotas = Quotas(**{r: Quota(limit=limits[r], in_use=usage.get(r, 0)) for r in limits})
-    return Cloud(images=images, keypairs=keypairs, quotas=quotas)
+    return {"keypairs": keypairs, "quotas": quotas}
+
+
+# --- cyborg -------------------------------------------------------------------
+
+
+def cyborg_facts(knobs: dict[str, Any], kw: dict[str, Any]) -> dict[str, Any]:
+    return {}
 
 
 def _needs_image(kw: dict[str, Any]) -> bool:

@@ -1,8 +1,7 @@
 #!/usr/bin/env python3
 """Record Nova 34.0.0's verdicts for compute-layer test cases.
 
-    python tools/record_compute.py tests/compute/data/own.jsonl \
-        [--corpus ../shared/oracle/compute/compute.jsonl] -o tests/compute/data
+    python tools/record_compute.py CASES.jsonl -o tests/compute/data/NAME
 
 Runs the shared compute oracle (Nova's real ``compute_api.create`` with only
 service and database calls stubbed, ``shared/oracle/nova_verdict_compute.py``)
@@ -10,21 +9,21 @@ twice over the cases: once stopping at the API layer (``--layer api``: what
 ``compute_api.create`` receives, the input of bootreq's compute checks) and
 once through the compute layer. Writes, trimmed to what the tests compare:
 
-    cases.jsonl   the cases (own cases, then the corpus cases bootreq grades)
+    cases.jsonl   the cases
     api.jsonl     id, status, fault, message, kwargs, flavor_id, policies
     nova.jsonl    id, status, fault, message, policies, compute
 
-Corpus cases that tools/bootreq_verdict_compute.py labels skipped (their
-outcome depends on another service's answer) are left out. Needs the Nova
-venv (``NOVA_PY``, default ~/nova-venv/bin/python) and the project's venv
-for the skip labels. Nothing under src/ imports this.
+tests/compute/test_nova_verdicts.py reads every directory under
+tests/compute/data (``corpus``: the shared compute corpus, whole; ``own``
+and the others: our own cases, one directory per topic). Needs the Nova
+venv (``NOVA_PY``, default ~/nova-venv/bin/python). Nothing under src/
+imports this.
 """
 
 import argparse
 import json
 import os
 import subprocess
-import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -52,19 +51,11 @@ def load(path):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("cases")
-    ap.add_argument("--corpus")
     ap.add_argument("-o", "--out", required=True)
     a = ap.parse_args()
     cases = load(a.cases)
+    os.makedirs(a.out, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        if a.corpus:
-            api_all = os.path.join(tmp, "corpus.api.jsonl")
-            run_oracle(a.corpus, api_all, "api")
-            graded = os.path.join(tmp, "corpus.bootreq.jsonl")
-            subprocess.run([sys.executable, os.path.join(HERE, "bootreq_verdict_compute.py"),
-                            a.corpus, "--from-api", api_all, "-o", graded], check=True)
-            keep = {v["id"] for v in load(graded) if v.get("status") is not None}
-            cases += [c for c in load(a.corpus) if c["id"] in keep]
         all_cases = os.path.join(a.out, "cases.jsonl")
         with open(all_cases, "w", encoding="utf-8") as f:
             for c in cases:

@@ -246,6 +246,13 @@ COMPUTE_FIXES: dict[compute.Rule, Callable[[dict[str, Any]], Located | None] | N
         "give a swap `volume_size` within the flavor's swap"),
     compute.BDM_LOCAL_DEVICES_LIMIT: lambda s: (
         "/server/block_device_mapping_v2", 'give fewer "local" destinations'),
+    # cinder's rules (volumes, snapshots, volume types)
+
+    # neutron's rules (networks, ports, security groups)
+
+    # the image's properties and the flavor's extra specs
+
+    # nova's databases (server groups, hosts, quotas) and cyborg
 }
 
 

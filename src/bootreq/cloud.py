@@ -26,6 +26,7 @@ from typing import Any
 
 import attrs
 
+from bootreq import _cloud_json
 from bootreq._frozen import EMPTY_MAPPING, freeze
 
 __all__ = [
@@ -226,13 +227,22 @@ class Cloud:
       (``check_num_instances_quota``: 403, or fewer instances built).
     """
 
+    # glance
     images: Mapping[str, Image | None] = attrs.field(
         default=EMPTY_MAPPING, converter=_frozen_images
     )
+
+    # cinder: volumes, snapshots, volume types
+
+    # neutron: networks, ports, fixed IPs, security groups, extensions, port quota
+
+    # nova's databases: key pairs, server groups, hosts and nodes, services, quotas
     keypairs: Mapping[str, KeyPair | None] = attrs.field(
         default=EMPTY_MAPPING, converter=_frozen_keypairs
     )
     quotas: Quotas | None = None
+
+    # cyborg: device profiles
 
     @classmethod
     def from_json(cls, document: Any) -> Cloud:
@@ -253,98 +263,9 @@ class CloudStateError(ValueError):
         self.problem = problem
 
 
-# --- the JSON form ------------------------------------------------------------
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def _object(value: Any, pointer: str, keys: frozenset[str] | None = None) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise CloudStateError(pointer, f"expected an object, not {_kind(value)}")
-    if keys is not None:
-        for key in value:
-            if key not in keys:
-                raise CloudStateError(f"{pointer}/{_escape(str(key))}",
-                                      f"unknown member (expected one of {', '.join(sorted(keys))})")
-    return value
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, (list, tuple)):
-        return "an array"
-    return "an object"
-
-
-def _int(value: Any, pointer: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise CloudStateError(pointer, f"expected an integer, not {_kind(value)}")
-    return value
-
-
-def _str(value: Any, pointer: str, optional: bool = False) -> Any:
-    if value is None and optional:
-        return None
-    if not isinstance(value, str):
-        raise CloudStateError(pointer, f"expected a string, not {_kind(value)}")
-    return value
-
-
-_TOP = frozenset({"images", "keypairs", "quotas"})
-_IMAGE = frozenset({"id", "status", "size", "min_disk", "min_ram", "name", "disk_format",
-                    "container_format", "properties"})
-_IMAGE_INTS = ("size", "min_disk", "min_ram")
-_IMAGE_STRS = ("id", "status", "name", "disk_format", "container_format")
-_KEYPAIR = frozenset({"public_key", "type"})
-_QUOTA = frozenset({"limit", "in_use"})
-_QUOTAS = frozenset({"instances", "cores", "ram"})
-
-
 def _cloud(document: Any) -> Cloud:
-    top = _object(document, "", _TOP)
-    images: dict[str, Image | None] = {}
-    for image_id, record in _object(top.get("images", {}), "/images").items():
-        pointer = f"/images/{_escape(image_id)}"
-        images[image_id] = None if record is None else _image(record, pointer)
-    keypairs: dict[str, KeyPair | None] = {}
-    for name, record in _object(top.get("keypairs", {}), "/keypairs").items():
-        pointer = f"/keypairs/{_escape(name)}"
-        if record is None:
-            keypairs[name] = None
-            continue
-        fields = _object(record, pointer, _KEYPAIR)
-        keypairs[name] = KeyPair(**{k: _str(v, f"{pointer}/{k}") for k, v in fields.items()})
-    quotas = None
-    if top.get("quotas") is not None:
-        resources = _object(top["quotas"], "/quotas", _QUOTAS)
-        per: dict[str, Quota] = {}
-        for resource, record in resources.items():
-            pointer = f"/quotas/{resource}"
-            fields = _object(record, pointer, _QUOTA)
-            if "limit" not in fields:
-                raise CloudStateError(pointer, "missing member limit")
-            per[resource] = Quota(**{k: _int(v, f"{pointer}/{k}") for k, v in fields.items()})
-        quotas = Quotas(**per)
-    return Cloud(images=images, keypairs=keypairs, quotas=quotas)
-
-
-def _image(record: Any, pointer: str) -> Image:
-    fields = dict(_object(record, pointer, _IMAGE))
-    for key in _IMAGE_INTS:
-        if key in fields:
-            fields[key] = _int(fields[key], f"{pointer}/{key}")
-    for key in _IMAGE_STRS:
-        if key in fields:
-            fields[key] = _str(fields[key], f"{pointer}/{key}", optional=key != "status")
-    if "properties" in fields:
-        _object(fields["properties"], f"{pointer}/properties")
-    return Image(**fields)
+    try:
+        cloud: Cloud = _cloud_json.read(Cloud, document)
+    except _cloud_json.Problem as problem:
+        raise CloudStateError(problem.pointer, problem.problem) from None
+    return cloud

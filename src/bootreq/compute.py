@@ -47,6 +47,7 @@ from bootreq._block_device import (
     to_int,
 )
 from bootreq._frozen import EMPTY_MAPPING, freeze, thaw
+from bootreq._rule import BDM_INVALID, Refused, Rule, refuse
 from bootreq.cloud import Deployment, Flavor
 from bootreq.errors import HttpError
 from bootreq.model import (
@@ -84,33 +85,6 @@ ZERO_DISK_FLAVOR_POLICY = _policy.ZERO_DISK_FLAVOR
 _GiB = 1024**3
 
 
-@attrs.frozen
-class Rule:
-    """One check of ``compute_api.create``: what Nova answers and when.
-
-    ``message`` is a :meth:`str.format` template over the named values the
-    rule reports (``{image_id}``, ``{allowed}``, ...). ``needs`` names the
-    context the rule reads besides the request: ``"flavor"``, ``"image"``
-    (:class:`~bootreq.options.Flavor` / :class:`~bootreq.options.Image`; the
-    rule is skipped without it), ``"limits"``, ``"deployment"`` (always
-    known: Nova's defaults), ``"authorize"``. ``nova_status`` differs from
-    ``status`` only where Nova answers 500 for a client's mistake; bootreq
-    then answers ``status`` with ``message`` (a documented deviation).
-    """
-
-    name: str
-    status: int
-    message: str
-    nova_exception: str
-    needs: tuple[str, ...] = ()
-    nova_status: int | None = None
-    doc: str = ""
-
-    def error(self, **values: Any) -> HttpError:
-        return HttpError.of(self.status, self.message.format(**values))
-
-
-_BDM_INVALID = "Block Device Mapping is Invalid: "
 
 FIXED_IP_WITH_MULTIPLE_INSTANCES = Rule(
     "fixed_ip_with_multiple_instances", 400,
@@ -204,7 +178,7 @@ VOLUME_USES_ROOT_DEVICE_NAME = Rule(
 
 BDM_UNRECOGNIZED_LEGACY_FORMAT = Rule(
     "bdm_unrecognized_legacy_format", 400,
-    _BDM_INVALID + "Unrecognized legacy format.",
+    BDM_INVALID + "Unrecognized legacy format.",
     "InvalidBDMFormat",
     doc="A legacy BDM that is neither swap/ephemeral, snapshot, volume nor "
     "no_device (also for legacy image-defined BDMs).",
@@ -212,7 +186,7 @@ BDM_UNRECOGNIZED_LEGACY_FORMAT = Rule(
 
 BDM_INVALID_FORMAT = Rule(
     "bdm_invalid_format", 400,
-    _BDM_INVALID + "{details}",
+    BDM_INVALID + "{details}",
     "InvalidBDMFormat",
     doc="BlockDeviceDict validation of converted legacy and image-defined "
     "BDMs: invalid fields, missing source_type, device name empty, too "
@@ -364,7 +338,7 @@ SCHEDULER_HINT_NOT_STRING = Rule(
 
 BDM_BOOT_SEQUENCE = Rule(
     "bdm_boot_sequence", 400,
-    _BDM_INVALID + "Boot sequence for the instance and image/block device "
+    BDM_INVALID + "Boot sequence for the instance and image/block device "
     "mapping combination is not valid.",
     "InvalidBDMBootSequence",
     doc="The non-negative boot indexes of the final BDM list are not "
@@ -408,7 +382,7 @@ BDM_EPHEMERAL_SIZE = Rule(
 
 BDM_MORE_THAN_ONE_SWAP = Rule(
     "bdm_more_than_one_swap", 400,
-    _BDM_INVALID + "More than one swap drive requested.",
+    BDM_INVALID + "More than one swap drive requested.",
     "InvalidBDMFormat",
     doc="Two or more blank/local BDMs with guest_format swap.",
 )
@@ -423,7 +397,7 @@ BDM_SWAP_SIZE = Rule(
 
 BDM_LOCAL_DEVICES_LIMIT = Rule(
     "bdm_local_devices_limit", 400,
-    _BDM_INVALID + "You specified more local devices than the limit allows",
+    BDM_INVALID + "You specified more local devices than the limit allows",
     "InvalidBDMLocalsLimit",
     needs=("deployment",),
     doc="More destination_type local BDMs than "
@@ -478,18 +452,6 @@ def rule(name: str) -> Rule:
     return _RULES_BY_NAME[name]
 
 
-class _Refused(Exception):
-    """Internal: a rule fired (carries Nova's answer out of the helpers)."""
-
-    def __init__(self, error: HttpError) -> None:
-        super().__init__(error.message)
-        self.error = error
-
-
-def _refuse(rule: Rule, **values: Any) -> _Refused:
-    return _Refused(rule.error(**values))
-
-
 def check(request: BuildRequest, options: Options) -> BuildRequest | HttpError:
     """Run the compute-layer checks on an API-layer result, in Nova's order.
 
@@ -508,7 +470,7 @@ def build(fields: BuildFields, options: Options) -> BuildRequest | HttpError:
     """
     try:
         result, policies = _run(fields, options)
-    except _Refused as refused:
+    except Refused as refused:
         return refused.error
     except UnrecognizedLegacyFormat:
         return BDM_UNRECOGNIZED_LEGACY_FORMAT.error()
@@ -567,7 +529,7 @@ def _public_hints(hints: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[str, ...]]:
-    """The compute result and the request's policies, or raise _Refused.
+    """The compute result and the request's policies, or raise Refused.
 
     One function, in ``compute_api.create``'s order, with the service facts
     read once: calls and objects are most of this step's cost.
@@ -580,15 +542,15 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
     if req["max_count"] > 1:
         if networks and not isinstance(networks, str):
             if any(n.network_id and n.address for n in networks):
-                raise _refuse(FIXED_IP_WITH_MULTIPLE_INSTANCES)
+                raise refuse(FIXED_IP_WITH_MULTIPLE_INSTANCES)
             if any(n.port_id for n in networks):
-                raise _refuse(PORT_WITH_MULTIPLE_INSTANCES)
+                raise refuse(PORT_WITH_MULTIPLE_INSTANCES)
         if req["hostname"]:
-            raise _refuse(HOSTNAME_WITH_MULTIPLE_INSTANCES)
+            raise refuse(HOSTNAME_WITH_MULTIPLE_INSTANCES)
     zones = deployment.available_zones
     if (zones is not None and req["availability_zone"] and req["forced_host"] is None
             and req["availability_zone"] not in zones):
-        raise _refuse(AVAILABILITY_ZONE_NOT_AVAILABLE)
+        raise refuse(AVAILABILITY_ZONE_NOT_AVAILABLE)
 
     # (the usual request has no hints: no call)
     hints = EMPTY_MAPPING
@@ -607,13 +569,14 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
     bdms = [_bdm_dict(b) for b in mappings] if mappings else []
 
     cloud = options.cloud
+    # _get_image / get_bdm_image_metadata: the boot image's metadata (glance, cinder).
     if image_ref and cloud is not None and cloud.images.get(image_ref, image_ref) is None:
-        raise _refuse(IMAGE_NOT_FOUND)
+        raise refuse(IMAGE_NOT_FOUND)
     if not image_ref:
         if req["trusted_certs"] or (deployment.verify_glance_signatures
                                  and deployment.enable_certificate_validation
                                  and deployment.default_trusted_certificate_ids):
-            raise _refuse(TRUSTED_CERTS_WITH_BOOT_FROM_VOLUME)
+            raise refuse(TRUSTED_CERTS_WITH_BOOT_FROM_VOLUME)
     image_id = (image.id or image_ref) if image is not None and image_ref else None
     meta_id = image.id if image is not None and image.id is not None else (
         image_ref or None)
@@ -624,14 +587,19 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
         raw = props.get("auto_disk_config")
         if (req["auto_disk_config"] and isinstance(raw, str)
                 and raw.strip().lower() == "disabled"):
-            raise _refuse(AUTO_DISK_CONFIG_DISABLED_BY_IMAGE, image_id=meta_id)
+            raise refuse(AUTO_DISK_CONFIG_DISABLED_BY_IMAGE, image_id=meta_id)
     if flavor is not None and flavor.disabled:
         flavor_id = flavor.id if flavor.id is not None else req["flavor_id"]
-        raise _refuse(FLAVOR_DISABLED, flavor_id=flavor_id)
+        raise refuse(FLAVOR_DISABLED, flavor_id=flavor_id)
+    # _check_requested_secgroups, _check_requested_networks (neutron).
+    # _handle_kernel_and_ramdisk (glance).
     key_name = req["key_name"]
     if key_name is not None and cloud is not None and (
             cloud.keypairs.get(key_name, key_name) is None):
-        raise _refuse(KEYPAIR_NOT_FOUND)
+        raise refuse(KEYPAIR_NOT_FOUND)
+    # numa_get_constraints, PCI requests (flavor extra specs, image properties).
+    # create_resource_requests, the vNIC checks (neutron).
+    # _check_compute_service_for_mixed_instance; the port quota's count.
     config_drive: bool | str = ""
     if req["config_drive"]:
         try:
@@ -650,7 +618,7 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
         for bdm in bdms:
             if (bdm.get("destination_type") == "volume"
                     and strip_dev(bdm.get("device_name")) == root_name):
-                raise _refuse(VOLUME_USES_ROOT_DEVICE_NAME, root_device_name=root_name)
+                raise refuse(VOLUME_USES_ROOT_DEVICE_NAME, root_device_name=root_name)
     image_defined = (
         [] if image is None else image_defined_bdms(image, flavor, deployment, root_name))
     root_in_image = bool(image_defined) and any(
@@ -666,7 +634,7 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
         bdms = bdms + [b for b in image_defined if b.get("device_name") not in names]
     if (min_count > 1 or max_count > 1) and any(
             b.get("source_type") == "volume" for b in bdms):
-        raise _refuse(VOLUME_WITH_MULTIPLE_INSTANCES)
+        raise refuse(VOLUME_WITH_MULTIPLE_INSTANCES)
     if flavor is not None:
         if flavor.ephemeral_gb and not any(is_ephemeral_bdm(b) for b in bdms):
             bdms.append(blank_bdm(flavor.ephemeral_gb))
@@ -679,6 +647,8 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
             root = bdm
             break
     zero_disk_checked = _checks_for_create(req, options, image_id, root)
+    # _get_requested_instance_group (server groups).
+    # _provision_instances: the 2.74 host / node, then the instance quota.
     num_instances = max_count
     if cloud is not None and cloud.quotas is not None and flavor is not None:
         num_instances = _instance_quota(cloud.quotas, flavor, min_count, max_count)
@@ -689,11 +659,13 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
         for key, value in hints.items():
             coerced = _hint_values(value)
             if coerced is None:
-                raise _refuse(SCHEDULER_HINT_NOT_STRING, hint=key)
+                raise refuse(SCHEDULER_HINT_NOT_STRING, hint=key)
             coerced_hints[key] = coerced  # a tuple of strings: frozen already
         request_spec_hints = MappingProxyType(coerced_hints)
 
+    # cyborg's device profile; _get_volumes_for_bdms, _validate_vol_az_for_create.
     _validate_bdm(bdms, flavor, deployment)
+    # The server group's member quota.
     if flavor is not None:
         for bdm in bdms:
             if (bdm.get("volume_size") is None and bdm.get("source_type") == "blank"
@@ -729,72 +701,72 @@ def _checks_for_create(
     req: BuildFields, options: Options, image_id: str | None,
     root: Mapping[str, Any] | None,
 ) -> bool:
-    """Raise _Refused, or return whether the zero-disk policy was checked."""
+    """Raise Refused, or return whether the zero-disk policy was checked."""
     limits = options.limits
     metadata = req["metadata"]
     if metadata:
         if 0 <= limits.metadata_items < len(metadata):
-            raise _refuse(METADATA_ITEMS_QUOTA, allowed=limits.metadata_items)
+            raise refuse(METADATA_ITEMS_QUOTA, allowed=limits.metadata_items)
         for key, value in metadata.items():
             if type(value) is str and type(key) is str and 0 < len(key) <= 255 and (
                     len(value) <= 255):
                 continue  # the usual item: none of the checks below fires
             if not isinstance(value, str):
-                raise _refuse(METADATA_INVALID,
+                raise refuse(METADATA_INVALID,
                               reason=f"{thaw(value)} is not a string or unicode")
             if not isinstance(key, str):  # pragma: no cover - JSON keys are strings
-                raise _refuse(METADATA_INVALID, reason=f"{key} is not a string or unicode")
+                raise refuse(METADATA_INVALID, reason=f"{key} is not a string or unicode")
             if len(key) < 1:
-                raise _refuse(METADATA_INVALID,
+                raise refuse(METADATA_INVALID,
                               reason=f"{key} has 0 characters, less than 1.")
             if len(key) > 255:
-                raise _refuse(METADATA_TOO_LONG, what="key")
+                raise refuse(METADATA_TOO_LONG, what="key")
             if len(value) > 255:
-                raise _refuse(METADATA_TOO_LONG, what="value")
+                raise refuse(METADATA_TOO_LONG, what="value")
     files = req["injected_files"]
     if files:
         if 0 <= limits.injected_files < len(files):
-            raise _refuse(PERSONALITY_FILE_COUNT_QUOTA)
+            raise refuse(PERSONALITY_FILE_COUNT_QUOTA)
         max_path = max(len(path) for path, _ in files)
         max_content = max(len(content) for _, content in files)
         if 0 <= limits.injected_file_path_length < max_path:
-            raise _refuse(PERSONALITY_PATH_QUOTA,
+            raise refuse(PERSONALITY_PATH_QUOTA,
                           allowed=limits.injected_file_path_length)
         if 0 <= limits.injected_file_content_bytes < max_content:
-            raise _refuse(PERSONALITY_CONTENT_QUOTA,
+            raise refuse(PERSONALITY_CONTENT_QUOTA,
                           allowed=limits.injected_file_content_bytes)
     image = options.image
     if image is None:
         return False
     if image.properties.get("cinder_encryption_key_id") and image_id:
-        raise _refuse(IMAGE_FROM_ENCRYPTED_VOLUME, image_id=image_id)
+        raise refuse(IMAGE_FROM_ENCRYPTED_VOLUME, image_id=image_id)
     if image.status != "active":
-        raise _refuse(IMAGE_NOT_ACTIVE, image_id=image_id)
+        raise refuse(IMAGE_NOT_ACTIVE, image_id=image_id)
     flavor = options.flavor
     if flavor is None:
         return False
     if flavor.memory_mb < int(image.min_ram or 0):
-        raise _refuse(FLAVOR_MEMORY_TOO_SMALL)
+        raise refuse(FLAVOR_MEMORY_TOO_SMALL)
     min_disk = int(image.min_disk or 0) * _GiB
     size = int(image.size or 0)
     if root is not None and root.get("destination_type") == "volume":
         volume_size = to_int(root.get("volume_size"))
         if isinstance(volume_size, int) and min_disk > volume_size * _GiB:
-            raise _refuse(VOLUME_SMALLER_THAN_MIN_DISK,
+            raise refuse(VOLUME_SMALLER_THAN_MIN_DISK,
                           volume_size=volume_size * _GiB, image_min_disk=min_disk)
         return False
     dest = flavor.root_gb * _GiB
     if dest != 0:
         if size > dest:
-            raise _refuse(FLAVOR_DISK_SMALLER_THAN_IMAGE, flavor_size=dest,
+            raise refuse(FLAVOR_DISK_SMALLER_THAN_IMAGE, flavor_size=dest,
                           image_size=size)
         if min_disk > dest:
-            raise _refuse(FLAVOR_DISK_SMALLER_THAN_MIN_DISK, flavor_size=dest,
+            raise refuse(FLAVOR_DISK_SMALLER_THAN_MIN_DISK, flavor_size=dest,
                           image_min_disk=min_disk)
         return False
     authorize = options.authorize
     if authorize is not None and not authorize(ZERO_DISK_FLAVOR_POLICY, {}):
-        raise _refuse(ZERO_DISK_FLAVOR)
+        raise refuse(ZERO_DISK_FLAVOR)
     return True
 
 
@@ -802,7 +774,7 @@ def _checks_for_create(
 # quota: Nova then counts and checks per project; the user's limits equal
 # the project's).
 def _instance_quota(quotas: Quotas, flavor: Flavor, min_count: int, max_count: Any) -> Any:
-    """How many instances Nova builds, or raise _Refused (TooManyInstances)."""
+    """How many instances Nova builds, or raise Refused (TooManyInstances)."""
     limits = {"instances": quotas.instances.limit, "cores": quotas.cores.limit,
               "ram": quotas.ram.limit}
     usages = {"instances": quotas.instances.in_use, "cores": quotas.cores.in_use,
@@ -837,7 +809,7 @@ def _instance_quota(quotas: Quotas, flavor: Flavor, min_count: int, max_count: A
         counts = (str(min_count) if min_count == max_count
                   else f"{min_count}-{max_count}")
         requested = {"instances": counts, "cores": req_cores, "ram": req_ram}
-        raise _refuse(
+        raise refuse(
             INSTANCE_QUOTA, overs=", ".join(overs),
             req=", ".join(str(requested[r]) for r in overs),
             used=", ".join(str(limits[r] - headroom[r]) for r in overs),
@@ -858,7 +830,7 @@ def _validate_bdm(
     indexes.sort()
     # (the usual sequence, a root only, is matched without building a range)
     if indexes != _ROOT_ONLY and (not indexes or indexes != list(range(len(indexes)))):
-        raise _refuse(BDM_BOOT_SEQUENCE)
+        raise refuse(BDM_BOOT_SEQUENCE)
     blank_locals = []  # blank/local: the ephemeral and swap disks
     local_count = 0
     for bdm in bdms:
@@ -872,13 +844,13 @@ def _validate_bdm(
         if image_id is not None:
             if (source_type == "image" and destination_type == "volume"
                     and not volume_size):
-                raise _refuse(BDM_IMAGE_TO_VOLUME_WITHOUT_SIZE)
+                raise refuse(BDM_IMAGE_TO_VOLUME_WITHOUT_SIZE)
         elif volume_id is not None or snapshot_id is not None:
             pass  # cinder's answers: not decidable here
         elif source_type == "blank" and destination_type == "volume" and not volume_size:
-            raise _refuse(BDM_BLANK_VOLUME_WITHOUT_SIZE)
+            raise refuse(BDM_BLANK_VOLUME_WITHOUT_SIZE)
         if disk_bus and disk_bus not in _DISK_BUSES:
-            raise _refuse(BDM_DISK_BUS)
+            raise refuse(BDM_DISK_BUS)
         if destination_type == "local":
             local_count += 1
             if source_type == "blank":
@@ -887,14 +859,14 @@ def _validate_bdm(
         total = sum((to_int(b.get("volume_size")) or flavor.ephemeral_gb)
                     for b in blank_locals if is_ephemeral_bdm(b))
         if total > flavor.ephemeral_gb:
-            raise _refuse(BDM_EPHEMERAL_SIZE)
+            raise refuse(BDM_EPHEMERAL_SIZE)
     swaps = [b for b in blank_locals if is_swap_bdm(b)] if blank_locals else []
     if len(swaps) > 1:
-        raise _refuse(BDM_MORE_THAN_ONE_SWAP)
+        raise refuse(BDM_MORE_THAN_ONE_SWAP)
     if swaps and flavor is not None and (to_int(swaps[0].get("volume_size")) or 0) > (
             flavor.swap):
-        raise _refuse(BDM_SWAP_SIZE)
+        raise refuse(BDM_SWAP_SIZE)
     limit = deployment.max_local_block_devices
     if 0 <= limit < local_count:
-        raise _refuse(BDM_LOCAL_DEVICES_LIMIT)
+        raise refuse(BDM_LOCAL_DEVICES_LIMIT)
 
