@@ -190,7 +190,9 @@ def nova_db_facts(knobs: dict[str, Any], kw: dict[str, Any]) -> dict[str, Any]:
                                  if k in INSTANCE_QUOTAS}}
     usage = knobs.get("usage") or {}
     quotas = Quotas(**{r: Quota(limit=limits[r], in_use=usage.get(r, 0)) for r in limits})
-    return {"keypairs": keypairs, "quotas": quotas}
+    # 74: Nova 34.0.0's SERVICE_VERSION, the oracle's default.
+    return {"keypairs": keypairs, "quotas": quotas,
+            "min_compute_version": knobs.get("min_compute_version", 74)}
 
 
 # --- cyborg -------------------------------------------------------------------

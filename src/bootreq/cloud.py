@@ -225,6 +225,7 @@ class Cloud:
       such key pair (``Invalid key_name provided.``).
     - ``quotas``: the project's instance / cores / RAM limits and usage
       (``check_num_instances_quota``: 403, or fewer instances built).
+    - ``min_compute_version``: the oldest nova-compute service's version.
     """
 
     # glance
@@ -241,6 +242,10 @@ class Cloud:
         default=EMPTY_MAPPING, converter=_frozen_keypairs
     )
     quotas: Quotas | None = None
+    #: The lowest nova-compute service version of the deployment
+    #: (``get_minimum_version_all_cells``; 34.0.0's own is 74). ``None``:
+    #: unknown, the checks that compare with it are skipped.
+    min_compute_version: int | None = None
 
     # cyborg: device profiles
 
