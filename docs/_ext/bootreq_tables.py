@@ -32,6 +32,14 @@ docs cannot drift from the code:
 ``bootreq-release-changes``
     Every change of :data:`bootreq.release_rules.CHANGES`: what it is, its
     fixing release(s), and whether a library of the era causes it.
+``bootreq-cloud-rules``
+    Each fact of the cloud state (a :class:`bootreq.cloud.Cloud` member, or
+    another context ``Options`` carries) and the compute rules that need it,
+    from the ``needs`` of :data:`bootreq.compute.RULES`.
+``bootreq-cloud-form``
+    The JSON form of the cloud state, one table per object: member, JSON
+    type, meaning; generated from the same schema ``Cloud.json_schema()``
+    returns (itself generated from the classes).
 """
 
 from __future__ import annotations
@@ -401,7 +409,62 @@ class ReleaseChangesDirective(SphinxDirective):
         return [build_table(["change", "34.0.0's answer from", "cause", "what"], rows)]
 
 
+def cloud_rules_rows() -> list[list[Cell]]:
+    """One row per fact a compute rule needs, with those rules (Nova's order)."""
+    needing: dict[str, list[str]] = {}
+    for rule in importlib.import_module("bootreq.compute").RULES:
+        for need in rule.needs or ("the request",):
+            needing.setdefault(need, []).append(rule.name)
+    order = sorted(needing, key=lambda n: (not n.startswith("cloud."), n == "the request", n))
+    return [[("code", need), ", ".join(f"`{name}`" for name in names)] for need in order
+            for names in [needing[need]]]
+
+
+class CloudRulesDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        return [build_table(["fact", "rules that need it"], cloud_rules_rows())]
+
+
+def _json_type(prop: Mapping[str, Any]) -> str:
+    if "$ref" in prop:
+        return str(prop["$ref"]).rsplit("/", 1)[-1]
+    if "anyOf" in prop:
+        return " or ".join(_json_type(p) for p in prop["anyOf"])
+    if "enum" in prop:
+        return " | ".join(repr(v) for v in prop["enum"])
+    kind = prop.get("type")
+    if kind == "array":
+        return f"array of {_json_type(prop.get('items', {}))}"
+    if kind == "object" and isinstance(prop.get("additionalProperties"), dict):
+        inner = prop["additionalProperties"]
+        return "object" if not inner else f"object of {_json_type(inner)}"
+    return str(kind or "any JSON value")
+
+
+class CloudFormDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        schema = importlib.import_module("bootreq.cloud").Cloud.json_schema()
+        out: list[nodes.Node] = []
+        for name, definition in schema["$defs"].items():
+            section = nodes.rubric(text=name)
+            out.append(section)
+            out.append(nodes.paragraph(text=definition.get("description", "")))
+            required = set(definition.get("required", ()))
+            rows: list[list[Cell]] = []
+            for member, prop in definition["properties"].items():
+                kind = _json_type(prop) + (" (required)" if member in required else "")
+                rows.append([("code", member), kind, prop.get("description", "")])
+            out.append(build_table(["member", "JSON type", "meaning"], rows))
+        return out
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_directive("bootreq-cloud-rules", CloudRulesDirective)
+    app.add_directive("bootreq-cloud-form", CloudFormDirective)
     app.add_directive("bootreq-schema-ranges", SchemaRangesDirective)
     app.add_directive("bootreq-field-matrix", FieldMatrixDirective)
     app.add_directive("bootreq-version-gates", VersionGatesDirective)

@@ -10,6 +10,8 @@ documented without a line here. The first wrong value raises
 
 from __future__ import annotations
 
+import inspect
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -17,7 +19,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["Problem", "json_name", "read"]
+__all__ = ["Problem", "field_docs", "json_name", "plain", "read", "schema"]
 
 
 def __dir__() -> list[str]:
@@ -64,6 +66,8 @@ def _scalar(kind: type, value: Any, pointer: str) -> Any:
         return value
     if kind is bool:
         ok = isinstance(value, bool)
+    elif kind is int and isinstance(value, float) and value.is_integer():
+        return int(value)  # JSON Schema's integer: 1.0 is one
     elif kind is int:
         ok = isinstance(value, int) and not isinstance(value, bool)
     else:
@@ -124,7 +128,7 @@ def _value(hint: Any, value: Any, pointer: str) -> Any:
             return None
         (inner,) = (a for a in args if a is not type(None))
         return _value(inner, value, pointer)
-    if origin in (Mapping, dict, typing.Mapping):
+    if origin in (Mapping, dict):
         members = _object(value, pointer)
         return {key: _value(args[1], item, f"{pointer}/{_escape(str(key))}")
                 for key, item in members.items()}
@@ -132,9 +136,78 @@ def _value(hint: Any, value: Any, pointer: str) -> Any:
         items = _array(value, pointer)
         return [_value(args[0], item, f"{pointer}/{index}")
                 for index, item in enumerate(items)]
-    if typing.get_origin(hint) is typing.Literal:
+    if origin is typing.Literal:
         if value not in args:
             raise Problem(pointer, f"expected one of {', '.join(map(repr, args))}")
         return value
     raise TypeError(f"{pointer}: no JSON form for {hint!r}")  # pragma: no cover
 
+
+
+# --- the JSON Schema of the form ------------------------------------------------
+
+_SCALAR_TYPES = {int: "integer", str: "string", bool: "boolean", float: "number"}
+_BULLET = re.compile(r"^\s*- ``(\w+)``(?: \([^)]*\))?: (.*?)(?=^\s*- ``|^\s*$|\Z)", re.M | re.S)
+
+
+def field_docs(cls: type) -> dict[str, str]:
+    """What each field means, from the class docstring's ``- ``name``: ...`` bullets."""
+    found: dict[str, str] = {}
+    for match in _BULLET.finditer(inspect.getdoc(cls) or ""):
+        found[match.group(1)] = plain(match.group(2))
+    return found
+
+
+_ROLE = re.compile(r":\w+:`~?(?:[\w.]*\.)?([^`]+)`")
+
+
+def plain(text: str) -> str:
+    """Docstring reST as plain one-line text: roles as their name, literals in backticks."""
+    return " ".join(_ROLE.sub(r"\1", text).replace("``", "`").split())
+
+
+def schema(cls: type) -> dict[str, Any]:
+    """A JSON Schema (Draft 2020-12) of the form :func:`read` reads for ``cls``."""
+    definitions: dict[str, Any] = {}
+    root = _schema_of(cls, definitions)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": f"bootreq {cls.__name__} state", **root, "$defs": definitions}
+
+
+def _schema_of(hint: Any, definitions: dict[str, Any]) -> dict[str, Any]:
+    if hint is Any:
+        return {}
+    if attrs.has(hint):
+        name = hint.__name__
+        if name not in definitions:
+            definitions[name] = {}  # (a class met again while being described)
+            docs = field_docs(hint)
+            hints = typing.get_type_hints(hint)
+            properties = {}
+            for field in attrs.fields(hint):
+                prop = _schema_of(hints[field.name], definitions)
+                if field.name in docs:
+                    prop = {**prop, "description": docs[field.name]}
+                properties[json_name(field)] = prop
+            required = [json_name(f) for f in attrs.fields(hint) if f.default is attrs.NOTHING]
+            summary = (inspect.getdoc(hint) or "").split("\n\n")[0]
+            definitions[name] = {
+                "type": "object", "description": plain(summary),
+                "properties": properties, "additionalProperties": False,
+                **({"required": required} if required else {}),
+            }
+        return {"$ref": f"#/$defs/{name}"}
+    if hint in _SCALAR_TYPES:
+        return {"type": _SCALAR_TYPES[hint]}
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (types.UnionType, typing.Union):
+        inner = [a for a in args if a is not type(None)]
+        return {"anyOf": [_schema_of(inner[0], definitions), {"type": "null"}]}
+    if origin in (Mapping, dict):
+        return {"type": "object", "additionalProperties": _schema_of(args[1], definitions)}
+    if origin in (tuple, frozenset, list):
+        return {"type": "array", "items": _schema_of(args[0], definitions)}
+    if origin is typing.Literal:
+        return {"enum": list(args)}
+    raise TypeError(f"no JSON form for {hint!r}")  # pragma: no cover

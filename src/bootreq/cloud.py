@@ -258,6 +258,15 @@ class Cloud:
         """
         return _cloud(document)
 
+    @classmethod
+    def json_schema(cls) -> dict[str, Any]:
+        """The JSON Schema (Draft 2020-12) of the form :meth:`from_json` reads.
+
+        Generated from these classes, so it cannot drift from the reader:
+        any document it accepts, :meth:`from_json` reads.
+        """
+        return _cloud_json.schema(cls)
+
 
 class CloudStateError(ValueError):
     """A cloud-state document that is itself wrong; ``pointer`` says where."""
