@@ -77,6 +77,14 @@ def _scalar(kind: type, value: Any, pointer: str) -> Any:
     return value
 
 
+def _matches(kind: type, value: Any) -> bool:
+    try:
+        _scalar(kind, value, "")
+    except Problem:
+        return False
+    return True
+
+
 def _object(value: Any, pointer: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise Problem(pointer, f"expected an object, not {_kind(value)}")
@@ -126,8 +134,14 @@ def _value(hint: Any, value: Any, pointer: str) -> Any:
     if origin in (types.UnionType, typing.Union):
         if value is None and type(None) in args:
             return None
-        (inner,) = (a for a in args if a is not type(None))
-        return _value(inner, value, pointer)
+        inner = [a for a in args if a is not type(None)]
+        if len(inner) == 1:
+            return _value(inner[0], value, pointer)
+        for alternative in inner:  # (scalars only: Flavor.id is an int or a string)
+            if alternative in _EXPECTED and _matches(alternative, value):
+                return value
+        words = " or ".join(_EXPECTED[a] for a in inner)
+        raise Problem(pointer, f"expected {words}, not {_kind(value)}")
     if origin in (Mapping, dict):
         members = _object(value, pointer)
         return {key: _value(args[1], item, f"{pointer}/{_escape(str(key))}")
@@ -202,8 +216,8 @@ def _schema_of(hint: Any, definitions: dict[str, Any]) -> dict[str, Any]:
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
     if origin in (types.UnionType, typing.Union):
-        inner = [a for a in args if a is not type(None)]
-        return {"anyOf": [_schema_of(inner[0], definitions), {"type": "null"}]}
+        return {"anyOf": [_schema_of(a, definitions) if a is not type(None) else {"type": "null"}
+                          for a in args]}
     if origin in (Mapping, dict):
         return {"type": "object", "additionalProperties": _schema_of(args[1], definitions)}
     if origin in (tuple, frozenset, list):

@@ -139,7 +139,8 @@ def translate(
     flavor_id = _flavor_id(server["flavorRef"])
     if isinstance(flavor_id, HttpError):
         return flavor_id
-    if options.flavor_exists is not None and not options.flavor_exists(flavor_id):
+    if (options.flavor_exists is not None and not options.flavor_exists(flavor_id)) or (
+            options.cloud is not None and options.cloud.flavors.get(flavor_id, 0) is None):
         return HttpError.of(400, f"Flavor {flavor_id} could not be found.")
 
     metadata = server.get("metadata")

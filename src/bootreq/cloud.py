@@ -210,6 +210,10 @@ def _frozen_images(value: Mapping[str, Image | None]) -> Mapping[str, Image | No
     return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
 
 
+def _frozen_flavors(value: Mapping[str, Flavor | None]) -> Mapping[str, Flavor | None]:
+    return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
+
+
 def _frozen_keypairs(value: Mapping[str, KeyPair | None]) -> Mapping[str, KeyPair | None]:
     return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
 
@@ -217,6 +221,15 @@ def _frozen_keypairs(value: Mapping[str, KeyPair | None]) -> Mapping[str, KeyPai
 @attrs.frozen(kw_only=True)
 class Cloud:
     """The answers of Nova's services, fact by fact (absent: unknown).
+
+    - ``flavors``: the flavors by the id ``flavorRef`` names: ``None`` = not
+      found (the API layer's ``Flavor <id> could not be found.``); a
+      :class:`Flavor` is the flavor the compute checks read when
+      ``Options.flavor`` is ``None``.
+    - ``deployment``, ``limits``: Nova's configuration and the project's
+      limits on metadata and personality files; given, they replace
+      ``Options.deployment`` / ``Options.limits`` (so that one file states
+      the whole cloud).
 
     - ``images``: glance's answer per image id: ``None`` = not found (the
       ``imageRef`` lookup gives ``Can not find requested image``); an
@@ -227,6 +240,13 @@ class Cloud:
       (``check_num_instances_quota``: 403, or fewer instances built).
     - ``min_compute_version``: the oldest nova-compute service's version.
     """
+
+    # nova's flavors and configuration: what Options carries, for a cloud in one file
+    flavors: Mapping[str, Flavor | None] = attrs.field(
+        default=EMPTY_MAPPING, converter=_frozen_flavors
+    )
+    deployment: Deployment | None = None
+    limits: Limits | None = None
 
     # glance
     images: Mapping[str, Image | None] = attrs.field(

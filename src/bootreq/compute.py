@@ -58,7 +58,7 @@ from bootreq.model import (
     ComputeResult,
     InstanceNames,
 )
-from bootreq.options import Options
+from bootreq.options import Options, with_cloud
 
 if TYPE_CHECKING:
     from bootreq.cloud import Quotas
@@ -468,6 +468,8 @@ def build(fields: BuildFields, options: Options) -> BuildRequest | HttpError:
     ``fields`` are :class:`BuildRequest`'s fields as the controller set them
     (``compute`` unset); this function owns the dict and completes it.
     """
+    if options.cloud is not None:
+        options = with_cloud(options, fields["flavor_id"])
     try:
         result, policies = _run(fields, options)
     except Refused as refused:

@@ -120,3 +120,22 @@ class Options:
     release: str | None = attrs.field(default=None, validator=_known_release)
     # What Nova's services answer (bootreq.cloud); None: nothing known.
     cloud: Cloud | None = None
+
+
+def with_cloud(options: Options, flavor_id: str) -> Options:
+    """``options`` completed with what its cloud states for this request.
+
+    The cloud's flavor fills an unknown ``flavor``; its ``deployment`` and
+    ``limits``, when stated, replace the defaults. Called by the compute
+    layer only when ``options.cloud`` is given.
+    """
+    cloud = options.cloud
+    assert cloud is not None
+    changes: dict[str, Any] = {}
+    if options.flavor is None and cloud.flavors.get(flavor_id) is not None:
+        changes["flavor"] = cloud.flavors[flavor_id]
+    if cloud.deployment is not None:
+        changes["deployment"] = cloud.deployment
+    if cloud.limits is not None:
+        changes["limits"] = cloud.limits
+    return attrs.evolve(options, **changes) if changes else options
