@@ -226,10 +226,10 @@ class Cloud:
       found (the API layer's ``Flavor <id> could not be found.``); a
       :class:`Flavor` is the flavor the compute checks read when
       ``Options.flavor`` is ``None``.
-    - ``deployment``, ``limits``: Nova's configuration and the project's
-      limits on metadata and personality files; given, they replace
-      ``Options.deployment`` / ``Options.limits`` (so that one file states
-      the whole cloud).
+    - ``deployment``: Nova's configuration; given, it replaces
+      ``Options.deployment`` (so that one file states the whole cloud).
+    - ``limits``: the project's limits on metadata and personality files;
+      given, they replace ``Options.limits``.
 
     - ``images``: glance's answer per image id: ``None`` = not found (the
       ``imageRef`` lookup gives ``Can not find requested image``); an
