@@ -10,6 +10,7 @@ documented without a line here. The first wrong value raises
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 import types
@@ -103,22 +104,28 @@ def json_name(field: Any) -> str:
     return name
 
 
+@functools.cache
+def _members(cls: type) -> dict[str, tuple[str, Any, bool]]:
+    """JSON member -> (keyword, type hint, required), for attrs class ``cls``."""
+    hints = typing.get_type_hints(cls)  # (slow: once per class)
+    return {json_name(f): (f.alias or f.name, hints[f.name], f.default is attrs.NOTHING)
+            for f in attrs.fields(cls)}
+
+
 def _record(cls: type, value: Any, pointer: str) -> Any:
     members = _object(value, pointer)
-    fields = {json_name(f): f for f in attrs.fields(cls)}
+    fields = _members(cls)
     for key in members:
         if key not in fields:
             raise Problem(f"{pointer}/{_escape(str(key))}",
                           f"unknown member (expected one of {', '.join(sorted(fields))})")
-    hints = typing.get_type_hints(cls)
     kwargs: dict[str, Any] = {}
-    for key, field in fields.items():
+    for key, (keyword, hint, required) in fields.items():
         if key not in members:
-            if field.default is attrs.NOTHING:
+            if required:
                 raise Problem(pointer, f"missing member {key}")
             continue
-        kwargs[field.alias or field.name] = _value(
-            hints[field.name], members[key], f"{pointer}/{_escape(key)}")
+        kwargs[keyword] = _value(hint, members[key], f"{pointer}/{_escape(key)}")
     return cls(**kwargs)
 
 
