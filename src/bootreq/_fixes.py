@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from bootreq import compute
+from bootreq import _neutron, compute
 from bootreq.errors import HttpError, Violation
 from bootreq.schemas import _types as t
 
@@ -249,6 +249,43 @@ COMPUTE_FIXES: dict[compute.Rule, Callable[[dict[str, Any]], Located | None] | N
     # cinder's rules (volumes, snapshots, volume types)
 
     # neutron's rules (networks, ports, security groups)
+    _neutron.SECURITY_GROUP_NOT_FOUND: lambda s: (
+        "/server/security_groups", "name an existing security group (or give its id)"),
+    _neutron.SECURITY_GROUP_AMBIGUOUS: lambda s: (
+        "/server/security_groups", "give the security group's id: several have this name"),
+    _neutron.NETWORK_AMBIGUOUS: lambda s: (
+        "/server/networks" if "networks" in s else "/server",
+        "give `networks` with the `uuid` of the network to attach"),
+    _neutron.AUTO_ALLOCATE_UNAVAILABLE: lambda s: (
+        "/server/networks",
+        'give `networks` with a network `uuid` (or "none"): neutron cannot '
+        "auto-allocate one"),
+    _neutron.PORT_NOT_FOUND: lambda s: (
+        "/server/networks", "give the `port` of an existing port"),
+    _neutron.PORT_IN_USE: lambda s: (
+        "/server/networks", "give a `port` no server is using"),
+    _neutron.PORT_REQUIRES_FIXED_IP: lambda s: (
+        "/server/networks", "give a `port` that has a fixed IP"),
+    _neutron.FIXED_IP_IN_USE: lambda s: (
+        "/server/networks", "give a `fixed_ip` no other server uses, or none"),
+    _neutron.NETWORK_REQUIRES_SUBNET: lambda s: (
+        "/server/networks", "give a network `uuid` with a subnet"),
+    _neutron.NETWORK_NOT_FOUND: lambda s: (
+        "/server/networks", "give the `uuid` of an existing network"),
+    _neutron.PORTS_OVER_QUOTA: lambda s: (
+        "/server/networks" if "networks" in s else "/server",
+        "free ports (the project is over its port quota), or give existing `port`s"),
+    _neutron.DEVICE_PROFILE_MISSING: lambda s: (
+        "/server/networks", "give an accelerator port with a device profile"),
+    _neutron.PORT_WITH_ACCELERATOR_OLD_COMPUTE: None,
+    _neutron.REMOTE_MANAGED_PORT_OLD_COMPUTE: None,
+    _neutron.PORT_RESOURCE_REQUEST_OLD_MICROVERSION: lambda s: (
+        "/server/networks", "send microversion 2.72 or later for ports with resource "
+        "requests"),
+    _neutron.EXTENDED_RESOURCE_REQUEST_OLD_COMPUTE: None,
+    _neutron.PORT_LIMIT_EXCEEDED: lambda s: (
+        "/server/min_count" if "min_count" in s else "/server",
+        "launch fewer servers, or free ports of the project's quota"),
 
     # the image's properties and the flavor's extra specs
 
