@@ -277,7 +277,7 @@ def check_networks(cloud: Cloud, networks: RequestedNetworks, max_count: int) ->
     """
     if networks == "none":
         return max_count
-    if networks is None or networks == "auto":
+    if not networks or networks == "auto":  # (an empty list: none requested)
         available = cloud.available_networks
         if available is not None:
             if len(available) > 1:
@@ -378,7 +378,7 @@ def resource_requests(cloud: Cloud | None, networks: RequestedNetworks,
     Without a cloud (``None``) nothing is checked, and what the networks
     and ports need is unknown.
     """
-    if networks is None or networks == "none":
+    if not networks or networks == "none":
         return _NO_NEEDS
     if networks == "auto":
         return _AUTO_NEEDS
@@ -443,6 +443,7 @@ def _physnet_and_tunneled(cloud: Cloud, network_id: str) -> tuple[Any, bool | No
     """``_get_physnet_tunneled_info``: (physnet or None, tunneled); unknown: (_UNKNOWN, None)."""
     network = cloud.networks.get(network_id)
     if not isinstance(network, Network):
+        # (a port on a network neutron does not find: Nova fails with a 500)
         return _UNKNOWN, None
     if network.segments:
         extensions = cloud.neutron_extensions
@@ -452,8 +453,7 @@ def _physnet_and_tunneled(cloud: Cloud, network_id: str) -> tuple[Any, bool | No
             for segment in network.segments:
                 if segment.physical_network:
                     return segment.physical_network, False
-            # Nova raises (a 500): no segment names a physical network
-            return _UNKNOWN, None
+            return _UNKNOWN, None  # no segment names one: Nova fails with a 500
     return network.physical_network, network.network_type in _TUNNELED
 
 
@@ -466,11 +466,11 @@ def _port_groups(port_id: str, request: Any,
         groups = []
         for group in request.get("request_groups") or ():
             if "resources" not in group or "id" not in group:
-                return None  # Nova fails on a malformed group
+                return None  # Nova fails with a 500 (KeyError)
             groups.append(_group(str(group["id"]), group))
         return groups
     if "resources" not in request:
-        return None
+        return None  # the extended format without the extension: a 500 (KeyError)
     return [_group(port_id, request)]
 
 
