@@ -319,6 +319,10 @@ class Cloud:
     - ``quotas``: the project's instance / cores / RAM limits and usage
       (``check_num_instances_quota``: 403, or fewer instances built).
     - ``min_compute_version``: the oldest nova-compute service's version.
+    - neutron's answers: ``security_groups``, ``available_networks``,
+      ``auto_allocate``, ``networks`` (:class:`Network`), ``ports``
+      (:class:`Port`), ``fixed_ips``, ``port_quota``, ``neutron_extensions``,
+      ``project_id`` (each described where it is declared).
     """
 
     # glance
