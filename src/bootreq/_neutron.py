@@ -255,7 +255,7 @@ def check_security_groups(cloud: Cloud, security_groups: tuple[str, ...]) -> Non
     if not known:
         return
     for name in security_groups:
-        if name == "default":  # Nova passes "default" on unresolved
+        if name == "default":  # Nova leaves "default" to neutron, unresolved
             continue
         found = known.get(name)
         if found is None:
