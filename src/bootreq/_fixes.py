@@ -56,6 +56,14 @@ def _bdm(server: dict[str, Any], test: Callable[[dict[str, Any]], bool],
     return None
 
 
+def _only(server: dict[str, Any], member: str, key: str) -> str:
+    """The pointer of the one ``member`` item with ``key`` (else of the member)."""
+    found = [index for index, item in _items(server, member) if key in item]
+    if len(found) == 1:
+        return f"/server/{member}/{found[0]}/{key}"
+    return f"/server/{member}"
+
+
 _SOURCE_TYPES = " or ".join(f'"{v}"' for v in t.BDM_V2_MEMBERS["source_type"]["enum"])
 
 
@@ -250,9 +258,10 @@ COMPUTE_FIXES: dict[compute.Rule, Callable[[dict[str, Any]], Located | None] | N
 
     # neutron's rules (networks, ports, security groups)
     _neutron.SECURITY_GROUP_NOT_FOUND: lambda s: (
-        "/server/security_groups", "name an existing security group (or give its id)"),
+        _only(s, "security_groups", "name"), "name an existing security group (or give its id)"),
     _neutron.SECURITY_GROUP_AMBIGUOUS: lambda s: (
-        "/server/security_groups", "give the security group's id: several have this name"),
+        _only(s, "security_groups", "name"),
+        "give the security group's id: several have this name"),
     _neutron.NETWORK_AMBIGUOUS: lambda s: (
         "/server/networks" if "networks" in s else "/server",
         "give `networks` with the `uuid` of the network to attach"),
@@ -261,22 +270,22 @@ COMPUTE_FIXES: dict[compute.Rule, Callable[[dict[str, Any]], Located | None] | N
         'give `networks` with a network `uuid` (or "none"): neutron cannot '
         "auto-allocate one"),
     _neutron.PORT_NOT_FOUND: lambda s: (
-        "/server/networks", "give the `port` of an existing port"),
+        _only(s, "networks", "port"), "give the `port` of an existing port"),
     _neutron.PORT_IN_USE: lambda s: (
-        "/server/networks", "give a `port` no server is using"),
+        _only(s, "networks", "port"), "give a `port` no server is using"),
     _neutron.PORT_REQUIRES_FIXED_IP: lambda s: (
-        "/server/networks", "give a `port` that has a fixed IP"),
+        _only(s, "networks", "port"), "give a `port` that has a fixed IP"),
     _neutron.FIXED_IP_IN_USE: lambda s: (
-        "/server/networks", "give a `fixed_ip` no other server uses, or none"),
+        _only(s, "networks", "fixed_ip"), "give a `fixed_ip` no other server uses, or none"),
     _neutron.NETWORK_REQUIRES_SUBNET: lambda s: (
-        "/server/networks", "give a network `uuid` with a subnet"),
+        _only(s, "networks", "uuid"), "give a network `uuid` with a subnet"),
     _neutron.NETWORK_NOT_FOUND: lambda s: (
-        "/server/networks", "give the `uuid` of an existing network"),
+        _only(s, "networks", "uuid"), "give the `uuid` of an existing network"),
     _neutron.PORTS_OVER_QUOTA: lambda s: (
         "/server/networks" if "networks" in s else "/server",
         "free ports (the project is over its port quota), or give existing `port`s"),
     _neutron.DEVICE_PROFILE_MISSING: lambda s: (
-        "/server/networks", "give an accelerator port with a device profile"),
+        _only(s, "networks", "port"), "give an accelerator port with a device profile"),
     _neutron.PORT_WITH_ACCELERATOR_OLD_COMPUTE: None,
     _neutron.REMOTE_MANAGED_PORT_OLD_COMPUTE: None,
     _neutron.PORT_RESOURCE_REQUEST_OLD_MICROVERSION: lambda s: (
@@ -314,7 +323,7 @@ _RULE_PATTERNS = tuple((rule, _rule_pattern(rule)) for rule in compute.RULES)
 
 #: The server members the finders above read (a lent body is copied only there).
 _READ = ("min_count", "max_count", "host", "hypervisor_hostname", "block_device_mapping_v2",
-         "networks")
+         "networks", "security_groups")
 
 
 def read_members(body: dict[str, Any]) -> dict[str, Any]:
