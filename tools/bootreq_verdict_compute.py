@@ -31,10 +31,23 @@ import json
 import re
 import sys
 import traceback
+import uuid
 from typing import Any
 
 from bootreq._frozen import freeze
-from bootreq.cloud import Cloud, Deployment, Flavor, Image, KeyPair, Limits, Quota, Quotas
+from bootreq.cloud import (
+    Cloud,
+    Deployment,
+    Flavor,
+    Image,
+    KeyPair,
+    Limits,
+    Network,
+    Port,
+    Quota,
+    Quotas,
+    Segment,
+)
 from bootreq.compute import check
 from bootreq.errors import HttpError
 from bootreq.microversion import Microversion
@@ -65,7 +78,12 @@ API_KNOBS = {"layer", "flavor", "image", "quotas", "max_local_block_devices",
              "deny_policies", "missing_flavors", "flavor_exists"}
 GLANCE_KNOBS = {"images", "missing_images"}
 CINDER_KNOBS: set[str] = set()
-NEUTRON_KNOBS: set[str] = set()
+NEUTRON_KNOBS = {"project_networks", "shared_networks", "networks", "missing_networks",
+                 "ports", "missing_ports", "ports_in_use", "fixed_ips_in_use", "port_quota",
+                 "port_usage", "neutron_extensions", "auto_allocate",
+                 "missing_security_groups", "ambiguous_security_groups",
+                 # (also the hardware checks' knob) the vNIC / QoS port checks read it
+                 "min_compute_version"}
 NOVA_DB_KNOBS = {"keypairs", "missing_keypairs", "usage"}
 HARDWARE_KNOBS: set[str] = set()
 CYBORG_KNOBS: set[str] = set()
@@ -169,8 +187,110 @@ def cinder_facts(knobs: dict[str, Any], kw: dict[str, Any]) -> dict[str, Any]:
 # --- neutron ------------------------------------------------------------------
 
 
+# The oracle's fake neutron (shared/oracle/nova_compute_oracle.py).
+ORACLE_NS = uuid.UUID("5d1b3a4e-0c2f-4b8e-9a51-7c0e3f9d2b61")
+PROJECT_ID = "6a6a9c9eee154e9cb8cec487b98d36ab"
+DEFAULT_NET_ID = "3cb9bc59-5699-4588-a4b1-b87f96708bc6"
+DEFAULT_SUBNET_ID = "f8a6e8f8-c2ec-497c-9f23-da9616de54ef"
+
+
+# neutronclient's find_resource looks a string up by id first if it starts
+# like a UUID (UUID_PATTERN, re.match), then by name.
+_ID_LIKE = re.compile("-".join(f"[0-9A-Fa-f]{{{n}}}" for n in (8, 4, 4, 4, 12)))
+
+
+def _oracle_id(*parts: Any) -> str:
+    return str(uuid.uuid5(ORACLE_NS, "/".join(str(p) for p in parts)))
+
+
+def _listed(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple, set)) else [value]
+
+
+def _network(knobs: dict[str, Any], net_id: str) -> Network | None:
+    specs = knobs.get("networks") or {}
+    if net_id in specs:
+        spec = specs[net_id]
+        if spec is None:
+            return None
+    elif net_id in {str(x) for x in _listed(knobs.get("missing_networks"))}:
+        return None
+    else:
+        spec = {}
+    rec = {"subnets": [DEFAULT_SUBNET_ID if net_id == DEFAULT_NET_ID
+                       else _oracle_id("subnet", net_id)],
+           "provider:physical_network": None, "provider:network_type": "vxlan", **spec}
+    return Network(subnets=tuple(rec["subnets"] or ()),
+                   physical_network=rec["provider:physical_network"],
+                   network_type=rec["provider:network_type"],
+                   segments=tuple(Segment(physical_network=g.get("provider:physical_network"),
+                                          network_type=g.get("provider:network_type"))
+                                  for g in rec.get("segments") or ()))
+
+
+def _port(knobs: dict[str, Any], port_id: str) -> Port | None:
+    specs = knobs.get("ports") or {}
+    if port_id in specs:
+        spec = specs[port_id]
+        if spec is None:
+            return None
+    elif port_id in {str(x) for x in _listed(knobs.get("missing_ports"))}:
+        return None
+    elif port_id in {str(x) for x in _listed(knobs.get("ports_in_use"))}:
+        spec = {"device_id": _oracle_id("other-server", port_id)}
+    else:
+        spec = {}
+    rec = {"network_id": DEFAULT_NET_ID, "device_id": "", "binding:vnic_type": "normal",
+           "binding:profile": {}, "fixed_ips": [{"subnet_id": DEFAULT_SUBNET_ID,
+                                                 "ip_address": "10.0.0.10"}], **spec}
+    return Port(network_id=rec["network_id"], device_id=rec["device_id"] or "",
+                fixed_ips=rec["fixed_ips"] or (), ip_allocation=rec.get("ip_allocation"),
+                vnic_type=rec["binding:vnic_type"], binding_profile=rec["binding:profile"],
+                resource_request=rec.get("resource_request"),
+                device_profile=rec.get("device_profile"))
+
+
 def neutron_facts(knobs: dict[str, Any], kw: dict[str, Any]) -> dict[str, Any]:
-    return {}
+    """The oracle's neutron, stated for what this request names."""
+    missing_groups = {str(x) for x in _listed(knobs.get("missing_security_groups"))}
+    ambiguous_groups = {str(x) for x in _listed(knobs.get("ambiguous_security_groups"))}
+    groups: dict[str, tuple[str, ...]] = {}
+    for name in kw.get("security_groups") or ():
+        if name in missing_groups:
+            groups[name] = ()
+        elif _ID_LIKE.match(name):  # neutronclient's find_resource_by_id
+            groups[name] = (name,)
+        elif name in ambiguous_groups:
+            groups[name] = (_oracle_id("sg", name, 1), _oracle_id("sg", name, 2))
+        else:
+            groups[name] = (_oracle_id("sg", name),)
+    networks: dict[str, Network | None] = {}
+    ports: dict[str, Port | None] = {}
+    fixed_ips: dict[str, str | None] = {}
+    in_use = knobs.get("fixed_ips_in_use") or {}
+    if isinstance(in_use, list):
+        in_use = {ip: _oracle_id("ip-owner", ip) for ip in in_use}
+    requested = kw.get("requested_networks")
+    for request in requested if isinstance(requested, list) else ():
+        if request.get("port_id"):
+            port = ports[request["port_id"]] = _port(knobs, request["port_id"])
+            if port is not None:
+                networks[port.network_id] = _network(knobs, port.network_id)
+        elif request.get("network_id"):
+            networks[request["network_id"]] = _network(knobs, request["network_id"])
+            if request.get("address"):
+                fixed_ips[request["address"]] = in_use.get(request["address"])
+    available = [*_listed(knobs.get("project_networks", [DEFAULT_NET_ID])),
+                 *_listed(knobs.get("shared_networks"))]
+    return {"security_groups": groups, "available_networks": tuple(available),
+            "auto_allocate": knobs.get("auto_allocate", True) is not False,
+            "networks": networks, "ports": ports, "fixed_ips": fixed_ips,
+            "port_quota": Quota(limit=int(knobs.get("port_quota", -1)),
+                                in_use=int(knobs.get("port_usage", 0))),
+            "neutron_extensions": frozenset(_listed(knobs.get("neutron_extensions"))),
+            "project_id": PROJECT_ID}
 
 
 # --- nova's databases ---------------------------------------------------------
@@ -394,7 +514,7 @@ def capture(req: BuildRequest, opts: Options, kw: dict[str, Any],
         elif d.get("snapshot_id") is not None and d.get("image_id") is None:
             d["volume_size"] = d.get("volume_size") or 10
         bdms.append(d)
-    sgs = sorted(s if s == "default" or _is_uuid(s) else f"<sg:{s}>"
+    sgs = sorted(s if s == "default" or _ID_LIKE.match(s) else f"<sg:{s}>"
                  for s in comp.security_groups)
     auto_disk = comp.auto_disk_config
     if auto_disk is None and empty_boot_meta:
@@ -441,9 +561,14 @@ def capture(req: BuildRequest, opts: Options, kw: dict[str, Any],
             "force_nodes": _plain(comp.force_nodes), "ignore_hosts": None,
             "scheduler_hints": _plain(comp.request_spec_hints),
             "security_groups": sgs, "flavor": req.flavor_id,
-            "requested_resources": [], "pci_requests": 0, "numa_topology": False,
+            "requested_resources": [
+                {"requester_id": g.requester_id, "resources": _plain(g.resources)}
+                for g in comp.requested_resources or ()],
+            "pci_requests": comp.port_pci_requests or 0, "numa_topology": False,
             "requested_destination": destination, "instance_group": None,
-            "network_metadata": None,
+            "network_metadata": None if comp.network_metadata is None else {
+                "physnets": sorted(comp.network_metadata.physnets or ()),
+                "tunneled": comp.network_metadata.tunneled},
         },
         "instances": instances,
     }
@@ -452,15 +577,6 @@ def capture(req: BuildRequest, opts: Options, kw: dict[str, Any],
 def _keypair_type(opts: Options, name: str) -> str:
     known = opts.cloud.keypairs.get(name) if opts.cloud is not None else None
     return known.type if known is not None else "ssh"
-
-
-def _is_uuid(text: str) -> bool:
-    import uuid
-    try:
-        uuid.UUID(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _plain(value: Any) -> Any:

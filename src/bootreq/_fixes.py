@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from bootreq import compute
+from bootreq import _neutron, compute
 from bootreq.errors import HttpError, Violation
 from bootreq.schemas import _types as t
 
@@ -54,6 +54,14 @@ def _bdm(server: dict[str, Any], test: Callable[[dict[str, Any]], bool],
             return (pointer + (f"/{member}" if member else ""),
                     fix.replace("{source_type}", source))
     return None
+
+
+def _only(server: dict[str, Any], member: str, key: str) -> str:
+    """The pointer of the one ``member`` item with ``key`` (else of the member)."""
+    found = [index for index, item in _items(server, member) if key in item]
+    if len(found) == 1:
+        return f"/server/{member}/{found[0]}/{key}"
+    return f"/server/{member}"
 
 
 _SOURCE_TYPES = " or ".join(f'"{v}"' for v in t.BDM_V2_MEMBERS["source_type"]["enum"])
@@ -249,6 +257,44 @@ COMPUTE_FIXES: dict[compute.Rule, Callable[[dict[str, Any]], Located | None] | N
     # cinder's rules (volumes, snapshots, volume types)
 
     # neutron's rules (networks, ports, security groups)
+    _neutron.SECURITY_GROUP_NOT_FOUND: lambda s: (
+        _only(s, "security_groups", "name"), "name an existing security group (or give its id)"),
+    _neutron.SECURITY_GROUP_AMBIGUOUS: lambda s: (
+        _only(s, "security_groups", "name"),
+        "give the security group's id: several have this name"),
+    _neutron.NETWORK_AMBIGUOUS: lambda s: (
+        "/server/networks" if "networks" in s else "/server",
+        "give `networks` with the `uuid` of the network to attach"),
+    _neutron.AUTO_ALLOCATE_UNAVAILABLE: lambda s: (
+        "/server/networks",
+        'give `networks` with a network `uuid` (or "none"): neutron cannot '
+        "auto-allocate one"),
+    _neutron.PORT_NOT_FOUND: lambda s: (
+        _only(s, "networks", "port"), "give the `port` of an existing port"),
+    _neutron.PORT_IN_USE: lambda s: (
+        _only(s, "networks", "port"), "give a `port` no server is using"),
+    _neutron.PORT_REQUIRES_FIXED_IP: lambda s: (
+        _only(s, "networks", "port"), "give a `port` that has a fixed IP"),
+    _neutron.FIXED_IP_IN_USE: lambda s: (
+        _only(s, "networks", "fixed_ip"), "give a `fixed_ip` no other server uses, or none"),
+    _neutron.NETWORK_REQUIRES_SUBNET: lambda s: (
+        _only(s, "networks", "uuid"), "give a network `uuid` with a subnet"),
+    _neutron.NETWORK_NOT_FOUND: lambda s: (
+        _only(s, "networks", "uuid"), "give the `uuid` of an existing network"),
+    _neutron.PORTS_OVER_QUOTA: lambda s: (
+        "/server/networks" if "networks" in s else "/server",
+        "free ports (the project is over its port quota), or give existing `port`s"),
+    _neutron.DEVICE_PROFILE_MISSING: lambda s: (
+        _only(s, "networks", "port"), "give an accelerator port with a device profile"),
+    _neutron.PORT_WITH_ACCELERATOR_OLD_COMPUTE: None,
+    _neutron.REMOTE_MANAGED_PORT_OLD_COMPUTE: None,
+    _neutron.PORT_RESOURCE_REQUEST_OLD_MICROVERSION: lambda s: (
+        "/server/networks", "send microversion 2.72 or later for ports with resource "
+        "requests"),
+    _neutron.EXTENDED_RESOURCE_REQUEST_OLD_COMPUTE: None,
+    _neutron.PORT_LIMIT_EXCEEDED: lambda s: (
+        "/server/min_count" if "min_count" in s else "/server",
+        "launch fewer servers, or free ports of the project's quota"),
 
     # the image's properties and the flavor's extra specs
 
@@ -277,7 +323,7 @@ _RULE_PATTERNS = tuple((rule, _rule_pattern(rule)) for rule in compute.RULES)
 
 #: The server members the finders above read (a lent body is copied only there).
 _READ = ("min_count", "max_count", "host", "hypervisor_hostname", "block_device_mapping_v2",
-         "networks")
+         "networks", "security_groups")
 
 
 def read_members(body: dict[str, Any]) -> dict[str, Any]:

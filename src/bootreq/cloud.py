@@ -37,8 +37,11 @@ __all__ = [
     "Image",
     "KeyPair",
     "Limits",
+    "Network",
+    "Port",
     "Quota",
     "Quotas",
+    "Segment",
 ]
 
 
@@ -206,6 +209,96 @@ class Quotas:
     ram: Quota = Quota(limit=51200)
 
 
+# --- neutron's facts -----------------------------------------------------------
+
+
+def _provider(attribute: str) -> Any:
+    return attrs.field(default=None, metadata={"json": "provider:" + attribute})
+
+
+@attrs.frozen(kw_only=True)
+class Segment:
+    """One segment of a multi-provider network (neutron's ``segments``)."""
+
+    physical_network: str | None = _provider("physical_network")
+    network_type: str | None = _provider("network_type")
+
+
+@attrs.frozen(kw_only=True)
+class Network:
+    """A neutron network, as ``show_network`` / ``list_networks`` return it.
+
+    - ``subnets``: its subnets' ids (none: ``Network <id> requires a subnet
+      in order to boot instances on.``).
+    - ``physical_network``, ``network_type``: the ``provider:`` attributes
+      (the request spec's physnets; ``vxlan``, ``gre`` and ``geneve`` are
+      tunneled).
+    - ``segments``: with neutron's ``multi-provider`` extension, the
+      segments; the first that names a physical network gives the physnet.
+    """
+
+    subnets: tuple[str, ...] = attrs.field(converter=tuple)
+    physical_network: str | None = _provider("physical_network")
+    network_type: str | None = _provider("network_type")
+    segments: tuple[Segment, ...] = attrs.field(default=(), converter=tuple)
+
+
+def _frozen_tuple(value: Any) -> tuple[Any, ...]:
+    return tuple(freeze(list(value))) if value else ()
+
+
+def _frozen_optional(value: Any) -> Any:
+    return None if value is None else freeze(value)
+
+
+@attrs.frozen(kw_only=True)
+class Port:
+    """A neutron port, as ``show_port`` returns it.
+
+    - ``network_id``: the network it is on.
+    - ``device_id``: the server it is bound to (non-empty: ``Port <id> is
+      still in use.``).
+    - ``fixed_ips``: neutron's ``{"subnet_id", "ip_address"}`` entries; none
+      (and an ``ip_allocation`` other than ``deferred`` / ``none``):
+      ``Port <id> requires a FixedIP in order to be used.``
+    - ``vnic_type`` (``binding:vnic_type``): SR-IOV types add a PCI request;
+      ``accelerator-direct`` / ``accelerator-direct-physical`` need a cyborg
+      ``device_profile``; ``remote-managed`` needs nova-compute 61.
+    - ``binding_profile`` (``binding:profile``), ``resource_request`` (a QoS
+      policy's needs: legacy ``{"resources", "required"}``, or
+      ``{"request_groups", "same_subtree"}`` with neutron's
+      ``port-resource-request-groups`` extension), ``device_profile``.
+    """
+
+    network_id: str
+    device_id: str = ""
+    fixed_ips: tuple[Any, ...] = attrs.field(default=(), converter=_frozen_tuple)
+    ip_allocation: str | None = None
+    vnic_type: str = attrs.field(default="normal", metadata={"json": "binding:vnic_type"})
+    binding_profile: Mapping[str, Any] = attrs.field(
+        default=EMPTY_MAPPING, converter=_frozen_mapping,
+        metadata={"json": "binding:profile"})
+    resource_request: Mapping[str, Any] | None = attrs.field(
+        default=None, converter=_frozen_optional)
+    device_profile: str | None = None
+
+
+def _frozen_networks(value: Mapping[str, Network | None]) -> Mapping[str, Network | None]:
+    return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
+
+
+def _frozen_ports(value: Mapping[str, Port | None]) -> Mapping[str, Port | None]:
+    return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
+
+
+def _frozen_lookups(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType({k: tuple(v) for k, v in value.items()}) if value else EMPTY_MAPPING
+
+
+def _frozen_holders(value: Mapping[str, str | None]) -> Mapping[str, str | None]:
+    return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
+
+
 def _frozen_images(value: Mapping[str, Image | None]) -> Mapping[str, Image | None]:
     return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
 
@@ -239,6 +332,10 @@ class Cloud:
     - ``quotas``: the project's instance / cores / RAM limits and usage
       (``check_num_instances_quota``: 403, or fewer instances built).
     - ``min_compute_version``: the oldest nova-compute service's version.
+    - neutron's answers: ``security_groups``, ``available_networks``,
+      ``auto_allocate``, ``networks`` (:class:`Network`), ``ports``
+      (:class:`Port`), ``fixed_ips``, ``port_quota``, ``neutron_extensions``,
+      ``project_id`` (each described where it is declared).
     """
 
     # nova's flavors and configuration: what Options carries, for a cloud in one file
@@ -256,6 +353,44 @@ class Cloud:
     # cinder: volumes, snapshots, volume types
 
     # neutron: networks, ports, fixed IPs, security groups, extensions, port quota
+    #: For each requested security group (a name, or an id), the ids of
+    #: the groups neutron finds for it (neutronclient's ``find_resource``):
+    #: none = not found, several = ambiguous. Absent: unknown (assumed found).
+    security_groups: Mapping[str, tuple[str, ...]] = attrs.field(
+        default=EMPTY_MAPPING, converter=_frozen_lookups
+    )
+    #: The networks a server gets when it names none (``networks`` absent or
+    #: ``"auto"``): the project's own and the shared ones
+    #: (``_get_available_networks``). ``None``: unknown.
+    available_networks: tuple[str, ...] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(tuple)
+    )
+    #: Whether neutron can auto-allocate a topology for the project (its
+    #: dry run). ``None``: unknown (assumed it can).
+    auto_allocate: bool | None = None
+    #: Networks by id (``None``: not found).
+    networks: Mapping[str, Network | None] = attrs.field(
+        default=EMPTY_MAPPING, converter=_frozen_networks
+    )
+    #: Ports by id (``None``: not found).
+    ports: Mapping[str, Port | None] = attrs.field(
+        default=EMPTY_MAPPING, converter=_frozen_ports
+    )
+    #: Per fixed IP address: the device (server) id of the port that holds
+    #: it, ``None`` = free. Absent: unknown (assumed free).
+    fixed_ips: Mapping[str, str | None] = attrs.field(
+        default=EMPTY_MAPPING, converter=_frozen_holders
+    )
+    #: The project's port quota (``limit`` -1: unlimited) and ports in use;
+    #: ``None``: unknown, neither checked nor counted.
+    port_quota: Quota | None = None
+    #: Neutron's API extension aliases (``multi-provider``,
+    #: ``port-resource-request-groups``, ...). ``None``: unknown.
+    neutron_extensions: frozenset[str] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(frozenset)
+    )
+    #: The requesting project's id: the auto-allocation refusal names it.
+    project_id: str | None = None
 
     # nova's databases: key pairs, server groups, hosts and nodes, services, quotas
     keypairs: Mapping[str, KeyPair | None] = attrs.field(

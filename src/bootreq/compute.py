@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from bootreq import _policy
+from bootreq import _neutron, _policy
 from bootreq._block_device import (
     BDM_FIELDS,
     InvalidBDMFormat,
@@ -414,7 +414,10 @@ RULES: tuple[Rule, ...] = (
     TRUSTED_CERTS_WITH_BOOT_FROM_VOLUME,
     AUTO_DISK_CONFIG_DISABLED_BY_IMAGE,
     FLAVOR_DISABLED,
+    *_neutron.RULES_AFTER_FLAVOR,
     KEYPAIR_NOT_FOUND,
+    *_neutron.RULES_AFTER_KEYPAIR,
+    *_neutron.RULES_AFTER_MIXED_POLICY,
     VOLUME_USES_ROOT_DEVICE_NAME,
     BDM_UNRECOGNIZED_LEGACY_FORMAT,
     BDM_INVALID_FORMAT,
@@ -594,6 +597,9 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
         flavor_id = flavor.id if flavor.id is not None else req["flavor_id"]
         raise refuse(FLAVOR_DISABLED, flavor_id=flavor_id)
     # _check_requested_secgroups, _check_requested_networks (neutron).
+    if cloud is not None:
+        _neutron.check_security_groups(cloud, security_groups)
+        max_network_count = _neutron.check_networks(cloud, networks, max_count)
     # _handle_kernel_and_ramdisk (glance).
     key_name = req["key_name"]
     if key_name is not None and cloud is not None and (
@@ -601,7 +607,11 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
         raise refuse(KEYPAIR_NOT_FOUND)
     # numa_get_constraints, PCI requests (flavor extra specs, image properties).
     # create_resource_requests, the vNIC checks (neutron).
+    network_needs = _neutron.resource_requests(
+        cloud, networks, req["supports_port_resource_request"])
     # _check_compute_service_for_mixed_instance; the port quota's count.
+    if cloud is not None:
+        max_count = _neutron.limit_max_count(max_network_count, min_count, max_count)
     config_drive: bool | str = ""
     if req["config_drive"]:
         try:
@@ -691,6 +701,9 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
         block_device_mappings=tuple(map(BlockDeviceObject, bdms)),
         is_bfv=is_bfv,
         instance_names=InstanceNames(req["name"], req["hostname"], num_instances),
+        network_metadata=network_needs.network_metadata,
+        requested_resources=network_needs.requested_resources,
+        port_pci_requests=network_needs.pci_requests,
     )
     policies = req["policies"]
     if zero_disk_checked:

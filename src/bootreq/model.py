@@ -28,7 +28,9 @@ __all__ = [
     "BuildRequest",
     "ComputeResult",
     "InstanceNames",
+    "NetworkMetadata",
     "NetworkRequest",
+    "PortResourceGroup",
     "RequestedNetworks",
 ]
 
@@ -233,8 +235,8 @@ def _networks_kwarg(networks: RequestedNetworks) -> Any:
 class ComputeResult:
     """What ``compute_api.create`` derives from the request and carries on.
 
-    - ``min_count``, ``max_count``: after Nova's defaults (``max_count`` may
-      still be lowered by the port quota, a service fact).
+    - ``min_count``, ``max_count``: after Nova's defaults and, when
+      ``Options.cloud.port_quota`` is known, the port quota's reduction.
     - ``security_groups``: the request's, or ``("default",)``.
     - ``scheduler_hints``: without keys starting ``_nova`` (OSSA-2026-022).
     - ``request_spec_hints``: the same as the request spec stores them, every
@@ -252,6 +254,12 @@ class ComputeResult:
     - ``is_bfv``: the root BDM is a volume.
     - ``instance_names``: ``(display_name, hostname)`` per instance; the
       hostname is ``None`` where Nova would use ``Server-<uuid>``.
+    - ``network_metadata``: the request spec's (``None``: Nova sets none,
+      for no ``networks`` or ``"none"``); see :class:`NetworkMetadata`.
+    - ``requested_resources``: the requested ports' resource request groups,
+      in request order (``None``: unknown, a port's facts are not known).
+    - ``port_pci_requests``: the PCI requests Nova adds for SR-IOV ports
+      (``None``: unknown).
     """
 
     min_count: int
@@ -268,6 +276,41 @@ class ComputeResult:
     block_device_mappings: tuple[Mapping[str, Any], ...]
     is_bfv: bool
     instance_names: InstanceNames
+    network_metadata: NetworkMetadata | None = None
+    requested_resources: tuple[PortResourceGroup, ...] | None = ()
+    port_pci_requests: int | None = 0
+
+
+@attrs.frozen
+class NetworkMetadata:
+    """The request spec's ``network_metadata`` (neutron's ``create_resource_requests``).
+
+    - ``physnets``: the physical networks of the requested networks and
+      ports' networks (``provider:physical_network``, or a multi-provider
+      network's first segment that names one).
+    - ``tunneled``: one of them is an overlay (``vxlan``, ``gre``, ``geneve``).
+
+    ``None`` in either field: unknown, because a requested network or port
+    is not described in ``Options.cloud`` (``tunneled`` is still ``True``
+    when a known network is tunneled).
+    """
+
+    physnets: frozenset[str] | None
+    tunneled: bool | None
+
+
+@attrs.frozen
+class PortResourceGroup:
+    """One resource request group of a port (a QoS policy's minimum bandwidth, ...).
+
+    What Nova's ``RequestGroup.from_port_request`` (the port id as
+    ``requester_id``) or, with neutron's ``port-resource-request-groups``
+    extension, ``from_extended_port_request`` (the group's ``id``) make.
+    """
+
+    requester_id: str
+    resources: Mapping[str, int]
+    required_traits: frozenset[str]
 
 
 @attrs.frozen(slots=False)  # (a dict class: cheaper to fill)

@@ -38,8 +38,9 @@ assert _spec is not None and _spec.loader is not None
 tool = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(tool)
 
-# Capture fields only another service decides (neutron's network metadata).
-SERVICE_FIELDS = {"request_spec.network_metadata"}
+# Capture fields only another service decides (none left since the network
+# metadata is derived from Cloud's neutron facts).
+SERVICE_FIELDS: set[str] = set()
 
 
 def _load(name: str) -> dict[str, dict[str, Any]]:
