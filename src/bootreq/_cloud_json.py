@@ -171,11 +171,25 @@ _SCALAR_TYPES = {int: "integer", str: "string", bool: "boolean", float: "number"
 _BULLET = re.compile(r"^\s*- ``(\w+)``(?: \([^)]*\))?: (.*?)(?=^\s*- ``|^\s*$|\Z)", re.M | re.S)
 
 
+_DOC_COMMENT = re.compile(r"((?:^[ \t]*#:.*\n)+)[ \t]*(\w+)\s*:", re.M)
+
+
 def field_docs(cls: type) -> dict[str, str]:
-    """What each field means, from the class docstring's ``- ``name``: ...`` bullets."""
+    """What each field means: its ``#:`` comment, or the class docstring's bullet.
+
+    (Reads the class's source for the comments: for the schema and the docs,
+    never on a request's way.)
+    """
     found: dict[str, str] = {}
     for match in _BULLET.finditer(inspect.getdoc(cls) or ""):
         found[match.group(1)] = plain(match.group(2))
+    try:
+        source = inspect.getsource(cls)
+    except (OSError, TypeError):  # pragma: no cover - no source (frozen app)
+        return found
+    for match in _DOC_COMMENT.finditer(source):
+        comment = " ".join(line.strip()[2:].strip() for line in match.group(1).splitlines())
+        found[match.group(2)] = plain(comment)
     return found
 
 
