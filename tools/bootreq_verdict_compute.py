@@ -34,7 +34,17 @@ import traceback
 from typing import Any
 
 from bootreq._frozen import freeze
-from bootreq.cloud import Cloud, Deployment, Flavor, Image, KeyPair, Limits, Quota, Quotas
+from bootreq.cloud import (
+    Cloud,
+    Deployment,
+    Flavor,
+    Image,
+    KeyPair,
+    Limits,
+    Quota,
+    Quotas,
+    ServerGroup,
+)
 from bootreq.compute import check
 from bootreq.errors import HttpError
 from bootreq.microversion import Microversion
@@ -66,7 +76,9 @@ API_KNOBS = {"layer", "flavor", "image", "quotas", "max_local_block_devices",
 GLANCE_KNOBS = {"images", "missing_images"}
 CINDER_KNOBS: set[str] = set()
 NEUTRON_KNOBS: set[str] = set()
-NOVA_DB_KNOBS = {"keypairs", "missing_keypairs", "usage"}
+NOVA_DB_KNOBS = {"keypairs", "missing_keypairs", "usage", "user_quotas", "user_usage",
+                 "server_groups", "missing_server_groups", "missing_hosts", "missing_nodes",
+                 "recheck_quota", "conf"}
 HARDWARE_KNOBS: set[str] = set()
 CYBORG_KNOBS: set[str] = set()
 MAPPED = (API_KNOBS | GLANCE_KNOBS | CINDER_KNOBS | NEUTRON_KNOBS | NOVA_DB_KNOBS
@@ -78,8 +90,55 @@ LIMIT_QUOTAS = {"metadata_items", "injected_files", "injected_file_path_length",
 IMAGE_PROPS = {"auto_disk_config", "root_device_name", "mappings", "block_device_mapping",
                "bdm_v2", "cinder_encryption_key_id", "os_type", "architecture", "vm_mode",
                "os_distro", "kernel_id", "ramdisk_id"}
-DEFAULT_QUOTA = {"instances": 10, "cores": 20, "ram": 51200}
-INSTANCE_QUOTAS = set(DEFAULT_QUOTA)
+DEFAULT_QUOTA = {"instances": 10, "cores": 20, "ram": 51200, "server_group_members": 10}
+INSTANCE_QUOTAS = {"instances", "cores", "ram"}
+# Nova's other quota resources: create() checks none of them (the oracle serves
+# their rows to the quota engine, which reads only what it checks).
+UNCHECKED_QUOTAS = {"key_pairs", "server_groups", "fixed_ips", "floating_ips",
+                    "security_groups", "security_group_rules", "networks"}
+# [DEFAULT] / [glance] / [cinder] options the oracle also takes as knobs of their own.
+CONF_KNOBS = {"max_local_block_devices": "max_local_block_devices",
+              "default_ephemeral_format": "default_ephemeral_format",
+              "default_availability_zone": "default_availability_zone",
+              "default_schedule_zone": "default_schedule_zone",
+              "glance.verify_glance_signatures": "verify_glance_signatures",
+              "glance.enable_certificate_validation": "enable_certificate_validation",
+              "glance.default_trusted_certificate_ids": "default_trusted_certificate_ids",
+              "cinder.cross_az_attach": "cross_az_attach",
+              "quota.recheck_quota": "recheck_quota"}
+# [quota] options that are the default limits (a project row of the same value
+# is the same to the quota engine: the user's limit falls back to either).
+QUOTA_DEFAULT_OPTIONS = {"instances", "cores", "ram", "metadata_items", "injected_files",
+                         "injected_file_path_length", "injected_file_content_bytes",
+                         "server_group_members", "key_pairs", "server_groups"}
+
+
+def conf_as_knobs(case: dict[str, Any]) -> dict[str, Any]:
+    """The case with its ``conf`` options given as the knobs they amount to.
+
+    An option left in ``conf`` is one bootreq does not map (skipped).
+    """
+    knobs = case.get("options") or {}
+    conf = knobs.get("conf")
+    if not conf:
+        return case
+    knobs = dict(knobs)
+    quotas = dict(knobs.get("quotas") or {})
+    rest = {}
+    for key, value in conf.items():
+        name = key[len("DEFAULT."):] if key.startswith("DEFAULT.") else key
+        if name in CONF_KNOBS:
+            knobs[CONF_KNOBS[name]] = value
+        elif name.startswith("quota.") and name[6:] in QUOTA_DEFAULT_OPTIONS:
+            quotas.setdefault(name[6:], value)
+        else:
+            rest[key] = value
+    knobs.pop("conf")
+    if rest:
+        knobs["conf"] = rest
+    if quotas:
+        knobs["quotas"] = quotas
+    return {**case, "options": knobs}
 
 
 def skip_reason(case: dict[str, Any], api: dict[str, Any] | None) -> str | None:
@@ -87,12 +146,14 @@ def skip_reason(case: dict[str, Any], api: dict[str, Any] | None) -> str | None:
     for key in knobs:
         if key not in MAPPED:
             return "service knob " + key
+    for key in knobs.get("conf") or {}:
+        return "conf " + key
     for key in knobs.get("quotas") or {}:
-        if key not in LIMIT_QUOTAS and key not in INSTANCE_QUOTAS:
-            return "quota usage-dependent: " + key
-    for key in knobs.get("usage") or {}:
-        if key not in INSTANCE_QUOTAS:
-            return "quota usage-dependent: " + key
+        if key not in LIMIT_QUOTAS and key not in DEFAULT_QUOTA and key not in UNCHECKED_QUOTAS:
+            return "quota " + key
+    for key in knobs.get("user_quotas") or {}:
+        if key not in DEFAULT_QUOTA and key not in UNCHECKED_QUOTAS:
+            return "user quota on " + key
     flavor = {**DEFAULT_FLAVOR, **(knobs.get("flavor") or {})}
     if flavor.get("extra_specs"):
         return "flavor extra specs (hardware checks not reproduced)"
@@ -109,9 +170,6 @@ def skip_reason(case: dict[str, Any], api: dict[str, Any] | None) -> str | None:
     body = case.get("body")
     server = body.get("server") if isinstance(body, dict) else None
     if isinstance(server, dict):
-        hints = server.get("os:scheduler_hints") or (body or {}).get("os:scheduler_hints")
-        if isinstance(hints, dict) and hints.get("group"):
-            return "server group lookup (service)"
         if server.get("key_name") is not None and server.get("key_name") != "ssh":
             pass  # every key pair exists by default
     if api is not None and api.get("kwargs"):
@@ -122,8 +180,6 @@ def skip_reason(case: dict[str, Any], api: dict[str, Any] | None) -> str | None:
             return "image lookup fails (service): block device image"
         if not kw.get("image_href") and _image_missing(knobs, None):
             return "image lookup fails (service): boot from volume"
-        if isinstance(kw.get("scheduler_hints"), dict) and kw["scheduler_hints"].get("group"):
-            return "server group lookup (service)"
         if _needs_image(kw) and images and kw.get("image_href") in images:
             pass
     return None
@@ -187,11 +243,35 @@ def nova_db_facts(knobs: dict[str, Any], kw: dict[str, Any]) -> dict[str, Any]:
         keypairs[name] = None if gone else KeyPair(
             public_key=rec.get("public_key", ""), type=rec.get("type", "ssh"))
     limits = {**DEFAULT_QUOTA, **{k: v for k, v in (knobs.get("quotas") or {}).items()
-                                 if k in INSTANCE_QUOTAS}}
+                                 if k in DEFAULT_QUOTA}}
+    user_limits = knobs.get("user_quotas") or {}
     usage = knobs.get("usage") or {}
-    quotas = Quotas(**{r: Quota(limit=limits[r], in_use=usage.get(r, 0)) for r in limits})
+    # The oracle's user usage defaults to the project's (the whole dict).
+    user_usage = knobs.get("user_usage") or usage
+    quotas = Quotas(**{r: Quota(limit=limits[r], in_use=int(usage.get(r, 0)),
+                                user_limit=user_limits.get(r),
+                                user_in_use=int(user_usage.get(r, 0)))
+                       for r in limits})
+    groups: dict[str, ServerGroup | None] = {}
+    hint = (kw.get("scheduler_hints") or {}).get("group")
+    if isinstance(hint, str) and hint:
+        known = knobs.get("server_groups") or {}
+        missing = {str(g) for g in knobs.get("missing_server_groups") or ()}
+        if hint in missing or (hint in known and known[hint] is None):
+            groups[hint] = None
+        else:
+            rec = known.get(hint) or {}
+            groups[hint] = ServerGroup(
+                policy=rec.get("policy", "anti-affinity"), rules=rec.get("rules") or {},
+                members=rec.get("members") or (), name=rec.get("name", "oracle-group"))
+    # Every host / node exists but the missing ones: only the asked-for ones are stated.
+    host, node = kw.get("requested_host"), kw.get("requested_hypervisor_hostname")
+    gone_hosts = {str(h) for h in knobs.get("missing_hosts") or ()}
+    gone_nodes = {str(n) for n in knobs.get("missing_nodes") or ()}
     # 74: Nova 34.0.0's SERVICE_VERSION, the oracle's default.
-    return {"keypairs": keypairs, "quotas": quotas,
+    return {"keypairs": keypairs, "quotas": quotas, "server_groups": groups,
+            "hosts": {host} - gone_hosts if host else None,
+            "nodes": {node} - gone_nodes if node else None,
             "min_compute_version": knobs.get("min_compute_version", 74)}
 
 
@@ -442,11 +522,18 @@ def capture(req: BuildRequest, opts: Options, kw: dict[str, Any],
             "scheduler_hints": _plain(comp.request_spec_hints),
             "security_groups": sgs, "flavor": req.flavor_id,
             "requested_resources": [], "pci_requests": 0, "numa_topology": False,
-            "requested_destination": destination, "instance_group": None,
+            "requested_destination": destination,
+            "instance_group": _group_capture(opts, comp.scheduler_hints.get("group")),
             "network_metadata": None,
         },
         "instances": instances,
     }
+
+
+def _group_capture(opts: Options, hint: Any) -> dict[str, Any] | None:
+    group = (opts.cloud.server_groups.get(hint) if opts.cloud is not None
+             and isinstance(hint, str) else None)
+    return None if group is None else {"uuid": hint, "policy": group.policy}
 
 
 def _keypair_type(opts: Options, name: str) -> str:
@@ -473,6 +560,7 @@ def _plain(value: Any) -> Any:
 
 def verdict(case: dict[str, Any], api: dict[str, Any] | None) -> dict[str, Any]:
     cid = case["id"]
+    case = conf_as_knobs(case)
     if api is not None and api.get("status", 500) >= 300:
         # The API layer answered; compute is not reached (same as --compute-checks off).
         return {"id": cid, "status": api["status"], "fault": api.get("fault"),
