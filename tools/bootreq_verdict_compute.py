@@ -118,11 +118,17 @@ def conf_as_knobs(case: dict[str, Any]) -> dict[str, Any]:
 
     An option left in ``conf`` is one bootreq does not map (skipped).
     """
-    knobs = case.get("options") or {}
+    knobs = dict(case.get("options") or {})
+    # injected_file_path_bytes is the resource the option injected_file_path_length sets.
+    for knob in ("quotas", "user_quotas"):
+        rows = knobs.get(knob)
+        if isinstance(rows, dict) and "injected_file_path_bytes" in rows:
+            rows = dict(rows)
+            rows.setdefault("injected_file_path_length", rows.pop("injected_file_path_bytes"))
+            knobs[knob] = rows
     conf = knobs.get("conf")
     if not conf:
-        return case
-    knobs = dict(knobs)
+        return {**case, "options": knobs} if "options" in case else case
     quotas = dict(knobs.get("quotas") or {})
     rest = {}
     for key, value in conf.items():
@@ -182,6 +188,10 @@ def skip_reason(case: dict[str, Any], api: dict[str, Any] | None) -> str | None:
             return "image lookup fails (service): boot from volume"
         if _needs_image(kw) and images and kw.get("image_href") in images:
             pass
+        hints = kw.get("scheduler_hints")
+        if isinstance(hints, dict) and isinstance(hints.get("group"), list):
+            # Nova's database query with a list: the oracle cannot decide it either.
+            return "list-valued group hint (oracleUndecidable)"
     return None
 
 

@@ -122,13 +122,14 @@ def instance_quota(quotas: Quotas, flavor: Flavor, min_count: int, max_count: in
         if flavor.memory_mb:
             allowed = min(allowed, headroom["ram"] // flavor.memory_mb)
         if allowed > 0 and min_count <= allowed < max_count:
-            # Nova checks again with what fits (at max_count itself Nova would
-            # recurse without end: a flavor without vcpus or ram; refused here).
-            max_count = int(allowed)
+            max_count = int(allowed)  # Nova checks again with what fits
             continue
         counts = (str(min_count) if min_count == max_count
                   else f"{min_count}-{max_count}")
         requested = {"instances": counts, "cores": deltas["cores"], "ram": deltas["ram"]}
+        # (When exactly max_count fit, Nova checks again with the same count,
+        # without end, and answers 500 RecursionError: a flavor without vcpus
+        # or RAM already over that quota. bootreq answers the quota's 403.)
         raise refuse(
             INSTANCE_QUOTA, overs=", ".join(overs),
             req=", ".join(str(requested[r]) for r in overs),
