@@ -78,7 +78,9 @@ CINDER_KNOBS: set[str] = set()
 NEUTRON_KNOBS: set[str] = set()
 NOVA_DB_KNOBS = {"keypairs", "missing_keypairs", "usage", "user_quotas", "user_usage",
                  "server_groups", "missing_server_groups", "missing_hosts", "missing_nodes",
-                 "recheck_quota", "conf"}
+                 "recheck_quota", "conf",
+                 # options given through conf (conf_as_knobs)
+                 "internal_service_availability_zone", "enable_instance_password"}
 HARDWARE_KNOBS: set[str] = set()
 CYBORG_KNOBS: set[str] = set()
 MAPPED = (API_KNOBS | GLANCE_KNOBS | CINDER_KNOBS | NEUTRON_KNOBS | NOVA_DB_KNOBS
@@ -105,7 +107,11 @@ CONF_KNOBS = {"max_local_block_devices": "max_local_block_devices",
               "glance.enable_certificate_validation": "enable_certificate_validation",
               "glance.default_trusted_certificate_ids": "default_trusted_certificate_ids",
               "cinder.cross_az_attach": "cross_az_attach",
-              "quota.recheck_quota": "recheck_quota"}
+              "quota.recheck_quota": "recheck_quota",
+              # the zone Nova gives its internal services (conductor, scheduler)
+              "internal_service_availability_zone": "internal_service_availability_zone",
+              # the API layer's: adminPass in the 202 document (not graded here)
+              "api.enable_instance_password": "enable_instance_password"}
 # [quota] options that are the default limits (a project row of the same value
 # is the same to the quota engine: the user's limit falls back to either).
 QUOTA_DEFAULT_OPTIONS = {"instances", "cores", "ram", "metadata_items", "injected_files",
@@ -148,6 +154,7 @@ def conf_as_knobs(case: dict[str, Any]) -> dict[str, Any]:
 
 
 def skip_reason(case: dict[str, Any], api: dict[str, Any] | None) -> str | None:
+    case = conf_as_knobs(case)
     knobs = case.get("options") or {}
     for key in knobs:
         if key not in MAPPED:
@@ -348,6 +355,7 @@ def _image(rec: dict[str, Any], image_id: str | None) -> Image:
 
 
 def context_options(case: dict[str, Any], kw: dict[str, Any]) -> dict[str, Any]:
+    case = conf_as_knobs(case)
     knobs = case.get("options") or {}
     f = {**DEFAULT_FLAVOR, **(knobs.get("flavor") or {})}
     flavor = Flavor(id=f.get("id"), vcpus=f["vcpus"], memory_mb=f["memory_mb"],
@@ -359,7 +367,7 @@ def context_options(case: dict[str, Any], kw: dict[str, Any]) -> dict[str, Any]:
     zones = set(knobs["availability_zones"] if "availability_zones" in knobs
                 else [knobs.get("default_availability_zone", "nova")])
     if knobs.get("internal_services", True):
-        zones.add("internal")
+        zones.add(knobs.get("internal_service_availability_zone", "internal"))
     certs = knobs.get("default_trusted_certificate_ids") or ()
     if isinstance(certs, str):
         certs = [c for c in certs.split(",") if c]
@@ -376,6 +384,7 @@ def context_options(case: dict[str, Any], kw: dict[str, Any]) -> dict[str, Any]:
 
 
 def api_options(case: dict[str, Any]) -> dict[str, Any]:
+    case = conf_as_knobs(case)
     knobs = case.get("options") or {}
     kw: dict[str, Any] = {}
     deny = set(knobs.get("deny_policies") or ())
@@ -387,6 +396,8 @@ def api_options(case: dict[str, Any]) -> dict[str, Any]:
     gone = {str(m) for m in knobs.get("missing_flavors") or ()}
     if gone:
         kw["flavor_exists"] = lambda fid, _gone=gone: str(fid) not in _gone
+    if "enable_instance_password" in knobs:
+        kw["enable_instance_password"] = bool(knobs["enable_instance_password"])
     host_az = knobs.get("host_az")
     if host_az:
         kw["host_availability_zone"] = lambda host, _m=dict(host_az): _m.get(host)
