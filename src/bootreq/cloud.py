@@ -234,6 +234,18 @@ def _frozen_rules(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return _frozen_mapping(value)
 
 
+def _names(value: Any) -> tuple[str, ...]:
+    """A tuple of names; one string is one name (not its characters)."""
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _name_set(value: Any) -> frozenset[str] | None:
+    """A set of names or ``None``; one string is one name (not its characters)."""
+    if value is None:
+        return None
+    return frozenset((value,) if isinstance(value, str) else value)
+
+
 @attrs.frozen(kw_only=True)
 class ServerGroup:
     """A server group of the API database (``InstanceGroup.get_by_uuid``).
@@ -250,7 +262,7 @@ class ServerGroup:
 
     policy: str
     rules: Mapping[str, Any] = attrs.field(default=EMPTY_MAPPING, converter=_frozen_rules)
-    members: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    members: tuple[str, ...] = attrs.field(default=(), converter=_names)
     name: str | None = None
 
 
@@ -312,15 +324,11 @@ class Cloud:
     )
     #: Every compute host's name (``HostMapping.get_by_host``); ``None``:
     #: unknown, a 2.74 ``host`` is assumed to exist.
-    hosts: frozenset[str] | None = attrs.field(
-        default=None, converter=attrs.converters.optional(frozenset)
-    )
+    hosts: frozenset[str] | None = attrs.field(default=None, converter=_name_set)
     #: Every hypervisor node's name (``hypervisor_hostname``: placement's
     #: resource provider, the ``ComputeNode`` of the host); ``None``: unknown.
     #: Placement keeps provider names unique, so a name names one node.
-    nodes: frozenset[str] | None = attrs.field(
-        default=None, converter=attrs.converters.optional(frozenset)
-    )
+    nodes: frozenset[str] | None = attrs.field(default=None, converter=_name_set)
 
     # cyborg: device profiles
 
