@@ -33,6 +33,8 @@ import sys
 import traceback
 from typing import Any
 
+import attrs
+
 from bootreq._frozen import freeze
 from bootreq.cloud import (
     Cloud,
@@ -165,7 +167,7 @@ def skip_reason(case: dict[str, Any], api: dict[str, Any] | None) -> str | None:
         if key not in LIMIT_QUOTAS and key not in DEFAULT_QUOTA and key not in UNCHECKED_QUOTAS:
             return "quota " + key
     for key in knobs.get("user_quotas") or {}:
-        if key not in DEFAULT_QUOTA and key not in UNCHECKED_QUOTAS:
+        if key not in DEFAULT_QUOTA and key not in LIMIT_QUOTAS and key not in UNCHECKED_QUOTAS:
             return "user quota on " + key
     flavor = {**DEFAULT_FLAVOR, **(knobs.get("flavor") or {})}
     if flavor.get("extra_specs"):
@@ -285,8 +287,15 @@ def nova_db_facts(knobs: dict[str, Any], kw: dict[str, Any]) -> dict[str, Any]:
     host, node = kw.get("requested_host"), kw.get("requested_hypervisor_hostname")
     gone_hosts = {str(h) for h in knobs.get("missing_hosts") or ()}
     gone_nodes = {str(n) for n in knobs.get("missing_nodes") or ()}
+    # The user's limits on the request's content: a user row, else the project's.
+    content = None
+    if any(k in LIMIT_QUOTAS for k in user_limits):
+        project = attrs.asdict(Limits(**{k: v for k, v in (knobs.get("quotas") or {}).items()
+                                         if k in LIMIT_QUOTAS}))
+        content = Limits(**{k: user_limits.get(k, v) for k, v in project.items()})
     # 74: Nova 34.0.0's SERVICE_VERSION, the oracle's default.
     return {"keypairs": keypairs, "quotas": quotas, "server_groups": groups,
+            "user_limits": content,
             "hosts": {host} - gone_hosts if host else None,
             "nodes": {node} - gone_nodes if node else None,
             "min_compute_version": knobs.get("min_compute_version", 74)}

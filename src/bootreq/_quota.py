@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bootreq._rule import Rule, refuse
+from bootreq.cloud import Limits
 
 if TYPE_CHECKING:
     from bootreq.cloud import Flavor, Quota, Quotas
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = [
     "INSTANCE_QUOTA",
     "SERVER_GROUP_MEMBER_QUOTA",
+    "content_limits",
     "instance_quota",
     "server_group_member_quota",
 ]
@@ -162,3 +164,18 @@ def server_group_member_quota(quotas: Quotas, num_instances: int) -> None:
     limit = _merged_limit(members)
     if 0 <= limit < members.in_use + num_instances:
         raise refuse(SERVER_GROUP_MEMBER_QUOTA)
+
+
+def content_limits(project: Limits, user: Limits) -> Limits:
+    """The limits above which ``limit_check`` refuses a request's content.
+
+    ``DbQuotaDriver.limit_check`` refuses a value above the project's limit
+    or above the user's (each ``-1``: unlimited): the lower of the two
+    limited ones.
+    """
+    lower = {}
+    for name in ("metadata_items", "injected_files", "injected_file_path_length",
+                 "injected_file_content_bytes"):
+        limited = [v for v in (getattr(project, name), getattr(user, name)) if v >= 0]
+        lower[name] = min(limited) if limited else -1
+    return Limits(**lower)

@@ -329,6 +329,11 @@ class Cloud:
     #: resource provider, the ``ComputeNode`` of the host); ``None``: unknown.
     #: Placement keeps provider names unique, so a name names one node.
     nodes: frozenset[str] | None = attrs.field(default=None, converter=_name_set)
+    #: The requesting user's own limits on metadata and personality files, as
+    #: Nova's quota-sets API shows them for the user (a per-user row, else the
+    #: project's). Nova refuses above either; its message shows the project's
+    #: (``Options.limits``). ``None``: the project's limits only.
+    user_limits: Limits | None = None
 
     # cyborg: device profiles
 

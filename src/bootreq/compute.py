@@ -50,6 +50,7 @@ from bootreq._frozen import EMPTY_MAPPING, freeze, thaw
 from bootreq._quota import (
     INSTANCE_QUOTA,
     SERVER_GROUP_MEMBER_QUOTA,
+    content_limits,
     instance_quota,
     server_group_member_quota,
 )
@@ -712,10 +713,14 @@ def _checks_for_create(
     root: Mapping[str, Any] | None,
 ) -> bool:
     """Raise Refused, or return whether the zero-disk policy was checked."""
-    limits = options.limits
+    # Nova's limit_check refuses above the project's or the user's own limit
+    # (the message shows the project's): `over` holds the lower one.
+    limits = over = options.limits
+    if options.cloud is not None and options.cloud.user_limits is not None:
+        over = content_limits(limits, options.cloud.user_limits)
     metadata = req["metadata"]
     if metadata:
-        if 0 <= limits.metadata_items < len(metadata):
+        if 0 <= over.metadata_items < len(metadata):
             raise refuse(METADATA_ITEMS_QUOTA, allowed=limits.metadata_items)
         for key, value in metadata.items():
             if type(value) is str and type(key) is str and 0 < len(key) <= 255 and (
@@ -735,14 +740,14 @@ def _checks_for_create(
                 raise refuse(METADATA_TOO_LONG, what="value")
     files = req["injected_files"]
     if files:
-        if 0 <= limits.injected_files < len(files):
+        if 0 <= over.injected_files < len(files):
             raise refuse(PERSONALITY_FILE_COUNT_QUOTA)
         max_path = max(len(path) for path, _ in files)
         max_content = max(len(content) for _, content in files)
-        if 0 <= limits.injected_file_path_length < max_path:
+        if 0 <= over.injected_file_path_length < max_path:
             raise refuse(PERSONALITY_PATH_QUOTA,
                           allowed=limits.injected_file_path_length)
-        if 0 <= limits.injected_file_content_bytes < max_content:
+        if 0 <= over.injected_file_content_bytes < max_content:
             raise refuse(PERSONALITY_CONTENT_QUOTA,
                           allowed=limits.injected_file_content_bytes)
     image = options.image

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bootreq.cloud import Cloud, CloudStateError, Quota, Quotas, ServerGroup
+from bootreq.cloud import Cloud, CloudStateError, Limits, Quota, Quotas, ServerGroup
 
 GROUP = "11111111-2222-4333-8444-555555555555"
 
@@ -26,6 +26,7 @@ def test_reads_server_groups_hosts_nodes_and_quotas() -> None:
         "quotas": {"instances": {"limit": 10, "in_use": 2, "user_limit": 3,
                                  "user_in_use": 1},
                    "server_group_members": {"limit": -1, "in_use": 4, "user_limit": 5}},
+        "user_limits": {"metadata_items": 5, "injected_files": -1},
     })
     assert cloud.server_groups == {
         GROUP: ServerGroup(policy="affinity", members=("m1",),
@@ -36,12 +37,13 @@ def test_reads_server_groups_hosts_nodes_and_quotas() -> None:
     assert cloud.quotas == Quotas(
         instances=Quota(limit=10, in_use=2, user_limit=3, user_in_use=1),
         server_group_members=Quota(limit=-1, in_use=4, user_limit=5))
+    assert cloud.user_limits == Limits(metadata_items=5, injected_files=-1)
 
 
 def test_unknown_by_default() -> None:
     cloud = Cloud.from_json({})
     assert cloud.server_groups == {}
-    assert cloud.hosts is None and cloud.nodes is None
+    assert cloud.hosts is None and cloud.nodes is None and cloud.user_limits is None
     assert Quotas().server_group_members == Quota(limit=10)
     assert Quota(limit=1).user_limit is None and Quota(limit=1).user_in_use is None
 
@@ -71,6 +73,7 @@ def test_server_groups_are_immutable() -> None:
     ({"quotas": {"instances": {"limit": 1, "user_limit": "2"}}},
      "/quotas/instances/user_limit"),
     ({"quotas": {"server_group_members": {"in_use": 1}}}, "/quotas/server_group_members"),
+    ({"user_limits": {"metadata_items": "5"}}, "/user_limits/metadata_items"),
 ])
 def test_errors_name_the_pointer(document: Any, pointer: str) -> None:
     with pytest.raises(CloudStateError) as raised:
