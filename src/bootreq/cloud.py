@@ -299,6 +299,8 @@ class Cloud:
     - ``hosts``, ``nodes``: every compute host / hypervisor node name of the
       deployment (2.74 ``host`` / ``hypervisor_hostname``: ``Compute host
       <name> could not be found.``); ``None`` = unknown.
+    - ``user_limits``: the requesting user's own limits on metadata and
+      personality files (:class:`Limits`); ``None``: the project's only.
     """
 
     # glance
@@ -327,7 +329,9 @@ class Cloud:
     hosts: frozenset[str] | None = attrs.field(default=None, converter=_name_set)
     #: Every hypervisor node's name (``hypervisor_hostname``: placement's
     #: resource provider, the ``ComputeNode`` of the host); ``None``: unknown.
-    #: Placement keeps provider names unique, so a name names one node.
+    #: Placement keeps provider names unique, so a name names one node (with
+    #: a host requested too, Nova asks for that node on that host; bootreq
+    #: checks the name only).
     nodes: frozenset[str] | None = attrs.field(default=None, converter=_name_set)
     #: The requesting user's own limits on metadata and personality files, as
     #: Nova's quota-sets API shows them for the user (a per-user row, else the
