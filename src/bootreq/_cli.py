@@ -582,7 +582,7 @@ def _parser() -> argparse.ArgumentParser:
     # The fake Nova server lives in its own module (bootreq._serve).
     from bootreq import _serve
 
-    _serve.add_parser(commands, _add_cloud_options, _maximum)
+    _serve.add_parser(commands, _add_cloud_options, _maximum, _cloud)
     return parser
 
 

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from bootreq import _neutron, compute
+from bootreq import _neutron, _quota, _scheduling, compute
 from bootreq.errors import HttpError, Violation
 from bootreq.schemas import _types as t
 
@@ -168,6 +168,16 @@ def _volume_size_missing(item: dict[str, Any], source: str) -> bool:
             and not item.get("volume_size"))
 
 
+def _hints_pointer(body: dict[str, Any]) -> str:
+    return ("/os:scheduler_hints" if "os:scheduler_hints" in body
+            else "/OS-SCH-HNT:scheduler_hints")
+
+
+#: The rules about the scheduler hints: their fix is given the whole body.
+_HINT_RULES = frozenset({compute.SCHEDULER_HINT_NOT_STRING, _scheduling.SERVER_GROUP_NOT_FOUND,
+                         _quota.SERVER_GROUP_MEMBER_QUOTA})
+
+
 #: The member and fix of each compute rule;
 #: ``None`` where the fix lies outside the body (a flavor, an image, a quota).
 COMPUTE_FIXES: dict[compute.Rule, Callable[[dict[str, Any]], Located | None] | None] = {
@@ -225,9 +235,6 @@ COMPUTE_FIXES: dict[compute.Rule, Callable[[dict[str, Any]], Located | None] | N
         "/server/flavorRef", "give a flavor with a larger disk, or boot from a volume"),
     compute.ZERO_DISK_FLAVOR: lambda s: (
         "/server/flavorRef", "boot from a volume, or give a flavor with a disk"),
-    compute.INSTANCE_QUOTA: lambda s: (
-        "/server/min_count" if "min_count" in s else "/server/flavorRef",
-        "launch fewer servers, or give a smaller flavor"),
     compute.SCHEDULER_HINT_NOT_STRING: lambda s: (
         "/os:scheduler_hints" if "os:scheduler_hints" in s else "/OS-SCH-HNT:scheduler_hints",
         "give scheduler hint values as strings, numbers, booleans or lists of them"),
@@ -299,6 +306,19 @@ COMPUTE_FIXES: dict[compute.Rule, Callable[[dict[str, Any]], Located | None] | N
     # the image's properties and the flavor's extra specs
 
     # nova's databases (server groups, hosts, quotas) and cyborg
+    _scheduling.SERVER_GROUP_NOT_FOUND: lambda s: (
+        _hints_pointer(s) + "/group",
+        "give the uuid of an existing server group (openstack server group list)"),
+    _scheduling.COMPUTE_HOST_NOT_FOUND: lambda s: (
+        "/server/host" if "host" in s else "/server/hypervisor_hostname",
+        "give an existing compute host / hypervisor node name "
+        "(openstack compute service list, openstack hypervisor list)"),
+    _quota.INSTANCE_QUOTA: lambda s: (
+        "/server/min_count" if "min_count" in s else "/server/flavorRef",
+        "launch fewer servers, or give a smaller flavor"),
+    _quota.SERVER_GROUP_MEMBER_QUOTA: lambda s: (
+        _hints_pointer(s) + "/group",
+        "launch fewer servers into the group, or give another server group"),
 }
 
 
@@ -364,7 +384,7 @@ def locate(error: HttpError, body: Any) -> Located | None:
             fix = COMPUTE_FIXES.get(rule)
             if fix is None:
                 continue
-            found = fix(body if rule is compute.SCHEDULER_HINT_NOT_STRING else server)
+            found = fix(body if rule in _HINT_RULES else server)
             if found is not None:
                 return found
     return None

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import IO, Any, TextIO
 
 from bootreq import Options
+from bootreq.cloud import Cloud
 from bootreq.microversion import Microversion
 from bootreq.testing import Accepted, FakeNova
 
@@ -30,8 +31,12 @@ def add_parser(
     commands: Any,
     add_cloud_options: Callable[[argparse.ArgumentParser], None],
     maximum: Callable[[argparse.Namespace], Microversion | None],
+    read_cloud: Callable[[str | None], Cloud | None],
 ) -> None:
-    """Add ``serve`` to the ``bootreq`` command's sub-commands."""
+    """Add ``serve`` to the ``bootreq`` command's sub-commands.
+
+    ``read_cloud`` reads the ``--cloud`` file (as ``bootreq check`` does).
+    """
     serve = commands.add_parser(
         "serve",
         help="a fake Nova: answer POST /servers over HTTP, as Nova would",
@@ -48,6 +53,11 @@ def add_parser(
     serve.add_argument("--port", type=int, default=8774,
                        help="the port (default: 8774, Nova's; 0 picks a free one)")
     add_cloud_options(serve)
+    serve.add_argument(
+        "--cloud", metavar="FILE",
+        help="a cloud-state JSON file: answer as a cloud in that state would (images, "
+        "key pairs, server groups, hosts, quotas ...; see the docs' compute checks page)",
+    )
     serve.add_argument("--print", dest="show", action="store_true",
                        help="print a line for each accepted request as it arrives")
     serve.add_argument("--keep", metavar="N", type=int,
@@ -56,7 +66,7 @@ def add_parser(
     serve.add_argument("--dump", metavar="FILE",
                        help="append each accepted request to FILE as a JSON line "
                        "(- for standard output)")
-    serve.set_defaults(run=functools.partial(_run, maximum=maximum))
+    serve.set_defaults(run=functools.partial(_run, maximum=maximum, read_cloud=read_cloud))
 
 
 def _line(record: Accepted) -> str:
@@ -71,8 +81,10 @@ def _run(
     out: TextIO,
     *,
     maximum: Callable[[argparse.Namespace], Microversion | None],
+    read_cloud: Callable[[str | None], Cloud | None],
 ) -> int:
-    options = Options(max_microversion=maximum(args), release=args.release)
+    options = Options(max_microversion=maximum(args), release=args.release,
+                      cloud=read_cloud(args.cloud))
     dump: IO[str] | None = None
     if args.dump == "-":
         dump = out

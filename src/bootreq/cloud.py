@@ -42,6 +42,7 @@ __all__ = [
     "Quota",
     "Quotas",
     "Segment",
+    "ServerGroup",
 ]
 
 
@@ -193,20 +194,79 @@ class KeyPair:
 
 @attrs.frozen(kw_only=True)
 class Quota:
-    """One resource's project quota: its ``limit`` (``-1``: unlimited) and usage."""
+    """One resource's quota (``-1``: unlimited), as the quota engine reads it.
+
+    - ``limit``: the project's limit (its row in the API database, else the
+      ``[quota]`` option).
+    - ``in_use``: what the project already uses.
+    - ``user_limit``: the requesting user's own limit (a per-user row of
+      ``nova quota-update --user``); ``None``: no such row, the project's
+      limit applies to the user.
+    - ``user_in_use``: what the requesting user already uses; read only when
+      some instance resource has a ``user_limit``. ``None`` there: unknown,
+      the instance quota check is skipped.
+    """
 
     limit: int
     in_use: int = 0
+    user_limit: int | None = None
+    user_in_use: int | None = None
 
 
 @attrs.frozen(kw_only=True)
 class Quotas:
-    """The project's instance quotas (Nova's defaults: 10 instances, 20 cores,
-    51200 MiB of RAM, nothing in use). Per-user quotas are not modelled yet."""
+    """The quotas ``compute_api.create`` checks (Nova's defaults, nothing in use).
+
+    - ``instances``, ``cores``, ``ram`` (MiB): ``check_num_instances_quota``
+      (403, or fewer instances built). When no instance resource has a
+      ``user_limit``, Nova counts the project only.
+    - ``server_group_members``: the ``group`` scheduler hint's member quota;
+      its ``in_use`` is what Nova counts there: the requested group's members
+      that belong to the requesting user (live servers and build requests).
+      Nova checks it against the lower of the project's and the user's limit
+      (with ``-1`` counting as the lower one: unlimited).
+    """
 
     instances: Quota = Quota(limit=10)
     cores: Quota = Quota(limit=20)
     ram: Quota = Quota(limit=51200)
+    server_group_members: Quota = Quota(limit=10)
+
+
+def _frozen_rules(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return _frozen_mapping(value)
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    """A tuple of names; one string is one name (not its characters)."""
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _name_set(value: Any) -> frozenset[str] | None:
+    """A set of names or ``None``; one string is one name (not its characters)."""
+    if value is None:
+        return None
+    return frozenset((value,) if isinstance(value, str) else value)
+
+
+@attrs.frozen(kw_only=True)
+class ServerGroup:
+    """A server group of the API database (``InstanceGroup.get_by_uuid``).
+
+    - ``policy``: ``affinity``, ``anti-affinity``, ``soft-affinity`` or
+      ``soft-anti-affinity``; the request spec carries it to the scheduler.
+    - ``rules``: the policy's rules (``max_server_per_host``).
+    - ``members``: the uuids of the servers already in the group.
+    - ``name``: the group's name.
+
+    The member quota's usage is :attr:`Quotas.server_group_members`'s
+    ``in_use``.
+    """
+
+    policy: str
+    rules: Mapping[str, Any] = attrs.field(default=EMPTY_MAPPING, converter=_frozen_rules)
+    members: tuple[str, ...] = attrs.field(default=(), converter=_names)
+    name: str | None = None
 
 
 # --- neutron's facts -----------------------------------------------------------
@@ -311,6 +371,12 @@ def _frozen_keypairs(value: Mapping[str, KeyPair | None]) -> Mapping[str, KeyPai
     return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
 
 
+def _frozen_groups(
+    value: Mapping[str, ServerGroup | None],
+) -> Mapping[str, ServerGroup | None]:
+    return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
+
+
 @attrs.frozen(kw_only=True)
 class Cloud:
     """The answers of Nova's services, fact by fact (absent: unknown).
@@ -329,13 +395,22 @@ class Cloud:
       :class:`~bootreq.Image` = found.
     - ``keypairs``: the requesting user's key pairs by name; ``None`` = no
       such key pair (``Invalid key_name provided.``).
-    - ``quotas``: the project's instance / cores / RAM limits and usage
-      (``check_num_instances_quota``: 403, or fewer instances built).
+    - ``quotas``: the instance / cores / RAM limits and usage, the project's
+      and the user's (``check_num_instances_quota``: 403, or fewer instances
+      built), and the server group member quota.
     - ``min_compute_version``: the oldest nova-compute service's version.
     - neutron's answers: ``security_groups``, ``available_networks``,
       ``auto_allocate``, ``networks`` (:class:`Network`), ``ports``
       (:class:`Port`), ``fixed_ips``, ``port_quota``, ``neutron_extensions``,
       ``project_id`` (each described where it is declared).
+    - ``server_groups``: server groups by uuid (the ``group`` scheduler
+      hint); ``None`` = no such group (``Instance group <uuid> could not be
+      found.``).
+    - ``hosts``, ``nodes``: every compute host / hypervisor node name of the
+      deployment (2.74 ``host`` / ``hypervisor_hostname``: ``Compute host
+      <name> could not be found.``); ``None`` = unknown.
+    - ``user_limits``: the requesting user's own limits on metadata and
+      personality files (:class:`Limits`); ``None``: the project's only.
     """
 
     # nova's flavors and configuration: what Options carries, for a cloud in one file
@@ -401,6 +476,23 @@ class Cloud:
     #: (``get_minimum_version_all_cells``; 34.0.0's own is 74). ``None``:
     #: unknown, the checks that compare with it are skipped.
     min_compute_version: int | None = None
+    server_groups: Mapping[str, ServerGroup | None] = attrs.field(
+        default=EMPTY_MAPPING, converter=_frozen_groups
+    )
+    #: Every compute host's name (``HostMapping.get_by_host``); ``None``:
+    #: unknown, a 2.74 ``host`` is assumed to exist.
+    hosts: frozenset[str] | None = attrs.field(default=None, converter=_name_set)
+    #: Every hypervisor node's name (``hypervisor_hostname``: placement's
+    #: resource provider, the ``ComputeNode`` of the host); ``None``: unknown.
+    #: Placement keeps provider names unique, so a name names one node (with
+    #: a host requested too, Nova asks for that node on that host; bootreq
+    #: checks the name only).
+    nodes: frozenset[str] | None = attrs.field(default=None, converter=_name_set)
+    #: The requesting user's own limits on metadata and personality files, as
+    #: Nova's quota-sets API shows them for the user (a per-user row, else the
+    #: project's). Nova refuses above either; its message shows the project's
+    #: (``Options.limits``). ``None``: the project's limits only.
+    user_limits: Limits | None = None
 
     # cyborg: device profiles
 

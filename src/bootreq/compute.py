@@ -26,7 +26,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
@@ -47,7 +47,20 @@ from bootreq._block_device import (
     to_int,
 )
 from bootreq._frozen import EMPTY_MAPPING, freeze, thaw
+from bootreq._quota import (
+    INSTANCE_QUOTA,
+    SERVER_GROUP_MEMBER_QUOTA,
+    content_limits,
+    instance_quota,
+    server_group_member_quota,
+)
 from bootreq._rule import BDM_INVALID, Refused, Rule, refuse
+from bootreq._scheduling import (
+    COMPUTE_HOST_NOT_FOUND,
+    SERVER_GROUP_NOT_FOUND,
+    requested_group,
+    validate_host_or_node,
+)
 from bootreq.cloud import Deployment, Flavor
 from bootreq.errors import HttpError
 from bootreq.model import (
@@ -59,9 +72,6 @@ from bootreq.model import (
     InstanceNames,
 )
 from bootreq.options import Options, with_cloud
-
-if TYPE_CHECKING:
-    from bootreq.cloud import Quotas
 from bootreq.release_rules import behaviour_for
 
 __all__ = [
@@ -314,17 +324,6 @@ ZERO_DISK_FLAVOR = Rule(
     "in Nova).",
 )
 
-INSTANCE_QUOTA = Rule(
-    "instance_quota", 403,
-    "Quota exceeded for {overs}: Requested {req}, but already used {used} "
-    "of {allowed} {overs}",
-    "TooManyInstances",
-    needs=("flavor", "cloud.quotas"),
-    doc="check_num_instances_quota on the project's instances / cores / ram "
-    "(Options.cloud.quotas): fewer than min_count instances fit. When at "
-    "least min_count fit, Nova builds as many as fit (at most max_count).",
-)
-
 SCHEDULER_HINT_NOT_STRING = Rule(
     "scheduler_hint_not_string", 400,
     "Invalid scheduler hint {hint}: values must be strings, numbers, "
@@ -435,6 +434,8 @@ RULES: tuple[Rule, ...] = (
     FLAVOR_DISK_SMALLER_THAN_IMAGE,
     FLAVOR_DISK_SMALLER_THAN_MIN_DISK,
     ZERO_DISK_FLAVOR,
+    SERVER_GROUP_NOT_FOUND,
+    COMPUTE_HOST_NOT_FOUND,
     INSTANCE_QUOTA,
     SCHEDULER_HINT_NOT_STRING,
     BDM_BOOT_SEQUENCE,
@@ -445,6 +446,7 @@ RULES: tuple[Rule, ...] = (
     BDM_MORE_THAN_ONE_SWAP,
     BDM_SWAP_SIZE,
     BDM_LOCAL_DEVICES_LIMIT,
+    SERVER_GROUP_MEMBER_QUOTA,
 )
 
 _RULES_BY_NAME = {r.name: r for r in RULES}
@@ -659,11 +661,18 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
             root = bdm
             break
     zero_disk_checked = _checks_for_create(req, options, image_id, root)
-    # _get_requested_instance_group (server groups).
-    # _provision_instances: the 2.74 host / node, then the instance quota.
+    # _get_requested_instance_group; _provision_instances: the 2.74 host /
+    # node, then the instance quota (_scheduling, _quota).
+    group = None
     num_instances = max_count
-    if cloud is not None and cloud.quotas is not None and flavor is not None:
-        num_instances = _instance_quota(cloud.quotas, flavor, min_count, max_count)
+    if cloud is not None:
+        if hints:
+            group = requested_group(cloud, hints.get("group"))
+        if req["requested_host"] or req["requested_hypervisor_hostname"]:
+            validate_host_or_node(cloud, req["requested_host"],
+                                  req["requested_hypervisor_hostname"])
+        if cloud.quotas is not None and flavor is not None:
+            num_instances = instance_quota(cloud.quotas, flavor, min_count, max_count)
 
     request_spec_hints: Mapping[str, tuple[str, ...]] = EMPTY_MAPPING
     if hints:
@@ -678,6 +687,8 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
     # cyborg's device profile; _get_volumes_for_bdms, _validate_vol_az_for_create.
     _validate_bdm(bdms, flavor, deployment)
     # The server group's member quota.
+    if group and cloud is not None and cloud.quotas is not None:
+        server_group_member_quota(cloud.quotas, num_instances)
     if flavor is not None:
         for bdm in bdms:
             if (bdm.get("volume_size") is None and bdm.get("source_type") == "blank"
@@ -717,10 +728,14 @@ def _checks_for_create(
     root: Mapping[str, Any] | None,
 ) -> bool:
     """Raise Refused, or return whether the zero-disk policy was checked."""
-    limits = options.limits
+    # Nova's limit_check refuses above the project's or the user's own limit
+    # (the message shows the project's): `over` holds the lower one.
+    limits = over = options.limits
+    if options.cloud is not None and options.cloud.user_limits is not None:
+        over = content_limits(limits, options.cloud.user_limits)
     metadata = req["metadata"]
     if metadata:
-        if 0 <= limits.metadata_items < len(metadata):
+        if 0 <= over.metadata_items < len(metadata):
             raise refuse(METADATA_ITEMS_QUOTA, allowed=limits.metadata_items)
         for key, value in metadata.items():
             if type(value) is str and type(key) is str and 0 < len(key) <= 255 and (
@@ -740,14 +755,14 @@ def _checks_for_create(
                 raise refuse(METADATA_TOO_LONG, what="value")
     files = req["injected_files"]
     if files:
-        if 0 <= limits.injected_files < len(files):
+        if 0 <= over.injected_files < len(files):
             raise refuse(PERSONALITY_FILE_COUNT_QUOTA)
         max_path = max(len(path) for path, _ in files)
         max_content = max(len(content) for _, content in files)
-        if 0 <= limits.injected_file_path_length < max_path:
+        if 0 <= over.injected_file_path_length < max_path:
             raise refuse(PERSONALITY_PATH_QUOTA,
                           allowed=limits.injected_file_path_length)
-        if 0 <= limits.injected_file_content_bytes < max_content:
+        if 0 <= over.injected_file_content_bytes < max_content:
             raise refuse(PERSONALITY_CONTENT_QUOTA,
                           allowed=limits.injected_file_content_bytes)
     image = options.image
@@ -783,52 +798,6 @@ def _checks_for_create(
     if authorize is not None and not authorize(ZERO_DISK_FLAVOR_POLICY, {}):
         raise refuse(ZERO_DISK_FLAVOR)
     return True
-
-
-# compute.utils.check_num_instances_quota with project quotas only (no user
-# quota: Nova then counts and checks per project; the user's limits equal
-# the project's).
-def _instance_quota(quotas: Quotas, flavor: Flavor, min_count: int, max_count: Any) -> Any:
-    """How many instances Nova builds, or raise Refused (TooManyInstances)."""
-    limits = {"instances": quotas.instances.limit, "cores": quotas.cores.limit,
-              "ram": quotas.ram.limit}
-    usages = {"instances": quotas.instances.in_use, "cores": quotas.cores.in_use,
-              "ram": quotas.ram.in_use}
-    while True:
-        req_cores = max_count * flavor.vcpus
-        req_ram = max_count * flavor.memory_mb
-        deltas = {"instances": max_count, "cores": req_cores, "ram": req_ram}
-        overs = sorted(r for r in deltas
-                       if 0 <= limits[r] < usages[r] + deltas[r])
-        if not overs:
-            return max_count
-        # get_headroom: an unlimited cores / ram quota follows the instances'.
-        headroom: dict[str, Any] = {r: limits[r] - usages[r] for r in limits}
-        for resource in ("cores", "ram"):
-            if limits[resource] == -1:
-                if deltas[resource]:
-                    headroom[resource] = (headroom["instances"] * deltas[resource]
-                                          / deltas["instances"])
-                else:
-                    headroom[resource] = headroom["instances"]
-        allowed = headroom["instances"]
-        if flavor.vcpus:
-            allowed = min(allowed, headroom["cores"] // flavor.vcpus)
-        if flavor.memory_mb:
-            allowed = min(allowed, headroom["ram"] // flavor.memory_mb)
-        if allowed > 0 and min_count <= allowed < max_count:
-            # Nova checks again with what fits (at max_count itself Nova would
-            # recurse without end: a flavor without vcpus or ram; refused here).
-            max_count = allowed
-            continue
-        counts = (str(min_count) if min_count == max_count
-                  else f"{min_count}-{max_count}")
-        requested = {"instances": counts, "cores": req_cores, "ram": req_ram}
-        raise refuse(
-            INSTANCE_QUOTA, overs=", ".join(overs),
-            req=", ".join(str(requested[r]) for r in overs),
-            used=", ".join(str(limits[r] - headroom[r]) for r in overs),
-            allowed=", ".join(str(limits[r]) for r in overs))
 
 
 # _validate_bdm (run per instance; identical for every instance here).
