@@ -19,6 +19,7 @@ import attrs
 from bootreq import _gates
 from bootreq._block_device import BDM_FIELDS, to_int
 from bootreq._frozen import EMPTY_MAPPING, freeze, thaw
+from bootreq.cloud import Image
 from bootreq.microversion import Microversion
 
 __all__ = [
@@ -252,6 +253,14 @@ class ComputeResult:
     - ``is_bfv``: the root BDM is a volume.
     - ``instance_names``: ``(display_name, hostname)`` per instance; the
       hostname is ``None`` where Nova would use ``Server-<uuid>``.
+    - ``availability_zone``: the server's zone: the request's, or the zone of
+      its volumes where Nova pins a server without one to it
+      (``[cinder] cross_az_attach`` false).
+    - ``image``: the boot image metadata the checks used: ``Options.image``,
+      else what the cloud answers (the ``imageRef``'s image, or the boot
+      volume's image metadata); ``None``: unknown, or no boot image at all.
+    - ``kernel_id``, ``ramdisk_id``: the kernel and ramdisk images the boot
+      image's properties name (glance's ids; ``""``: none, or unknown).
     """
 
     min_count: int
@@ -268,6 +277,10 @@ class ComputeResult:
     block_device_mappings: tuple[Mapping[str, Any], ...]
     is_bfv: bool
     instance_names: InstanceNames
+    availability_zone: str | None = None
+    image: Image | None = None
+    kernel_id: str = ""
+    ramdisk_id: str = ""
 
 
 @attrs.frozen(slots=False)  # (a dict class: cheaper to fill)

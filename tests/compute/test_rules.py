@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import attrs
+
+from bootreq.cloud import Cloud
 from bootreq.compute import RULES, rule
 from bootreq.errors import fault_name
+
+# What a rule may read: Options' facts, or any fact of the Cloud.
+_NEEDS = {"flavor", "image", "limits", "deployment", "authorize"} | {
+    f"cloud.{field.name}" for field in attrs.fields(Cloud)}
 
 
 def test_names_unique() -> None:
@@ -17,6 +24,5 @@ def test_status_and_fault() -> None:
         assert r.status in (400, 403, 409), r
         assert r.nova_status in (None, 500), r
         assert r.doc, r
-        assert set(r.needs) <= {"flavor", "image", "limits", "deployment", "authorize",
-                                  "cloud.images", "cloud.keypairs", "cloud.quotas"}, r
+        assert set(r.needs) <= _NEEDS, r
         assert fault_name(r.status) in ("badRequest", "forbidden", "conflictingRequest")
