@@ -13,6 +13,7 @@ is unknown, assumed found, and whatever needs its record is skipped.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -158,14 +159,19 @@ BDM_SNAPSHOT_NOT_FOUND = Rule(
 _VIM_IMAGE_ATTRIBUTES = ("image_id", "image_name", "size", "checksum",
                          "container_format", "disk_format", "min_ram", "min_disk")
 _PREFIX = re.compile("^((x?v|s|h)d)")
-_NUMBERS = re.compile(f"{DIGIT}+")  # Python 3.11's \d, whatever the running Python
+
+
+@functools.cache
+def _numbers() -> re.Pattern[str]:
+    # Python 3.11's \d, whatever the running Python (compiled when first needed).
+    return re.compile(f"{DIGIT}+")
 
 
 def _device_letter(name: Any) -> Any:
     """``nova.block_device.get_device_letter``."""
     if not name or not isinstance(name, str):
         return name
-    return _NUMBERS.sub("", _PREFIX.sub("", strip_dev(name)))
+    return _numbers().sub("", _PREFIX.sub("", strip_dev(name)))
 
 
 def _volume_metadata(volume: Volume) -> Image | None:
