@@ -263,10 +263,10 @@ def cinder_facts(knobs: dict[str, Any], kw: dict[str, Any]) -> dict[str, Any]:
             snapshots[record_id] = None
             continue
         d = {**DEFAULT_SNAPSHOT, **snap}
-        volume_id = d.get("volume_id") or _oracle_id("snapvol", record_id)
+        volume_id = d["volume_id"] if "volume_id" in d else _oracle_id("snapvol", record_id)
         snapshots[record_id] = Snapshot(size=d["size"], status=d["status"],
                                         volume_id=volume_id)
-        if volume_id not in volumes:
+        if volume_id is not None and volume_id not in volumes:
             spec = _record(knobs, "volume", volume_id)
             volumes[volume_id] = None if spec is None else _volume(spec)
     names = knobs.get("volume_types")
