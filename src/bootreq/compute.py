@@ -581,13 +581,13 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
 
     cloud = options.cloud
     # _get_image / get_bdm_image_metadata: the boot image's metadata (glance, cinder).
-    if image_ref:
-        found = cloud.images.get(image_ref, image_ref) if cloud is not None else image_ref
+    if image_ref and cloud is not None:
+        found = cloud.images.get(image_ref, image_ref)
         if found is None:
             raise refuse(IMAGE_NOT_FOUND)
-        if image is None and not isinstance(found, str):  # (Options.image comes first)
+        if image is None and isinstance(found, Image):  # (Options.image comes first)
             image = found if found.id is not None else attrs.evolve(found, id=image_ref)
-    else:
+    elif not image_ref:
         if req["trusted_certs"] or (deployment.verify_glance_signatures
                                  and deployment.enable_certificate_validation
                                  and deployment.default_trusted_certificate_ids):
