@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import bootreq
 from bootreq.cloud import (
@@ -130,3 +132,54 @@ def test_options_image_does_not_hide_a_missing_boot_volume() -> None:
     assert isinstance(refused, bootreq.HttpError)
     assert refused.message == (
         f"Block Device Mapping is Invalid: failed to get volume {VOLUME}.")
+
+
+_IDS = [VOLUME, SNAPSHOT, KERNEL, "x"]
+_TEXT = st.sampled_from(["available", "in-use", "error", "reserved", "", "nova", "az2", "1",
+                         "٥", "1.5", "nokernel", KERNEL, VOLUME])
+_VIM = st.dictionaries(st.sampled_from(["min_ram", "min_disk", "kernel_id", "ramdisk_id",
+                                        "auto_disk_config", "os_type", "size"]),
+                       st.one_of(_TEXT, st.integers(-3, 3), st.none()), max_size=4)
+_VOLUMES = st.dictionaries(st.sampled_from(_IDS), st.one_of(st.none(), st.builds(
+    Volume, size=st.integers(0, 30), status=_TEXT, bootable=st.booleans(),
+    availability_zone=_TEXT, multiattach=st.booleans(),
+    volume_image_metadata=st.one_of(st.none(), _VIM))), max_size=3)
+_SNAPSHOTS = st.dictionaries(st.sampled_from(_IDS), st.one_of(st.none(), st.builds(
+    Snapshot, size=st.integers(0, 30), volume_id=st.one_of(st.none(), st.sampled_from(_IDS)))),
+    max_size=3)
+_IMAGES = st.dictionaries(st.sampled_from([*_IDS, IMAGE]), st.one_of(st.none(), st.builds(
+    Image, id=st.one_of(st.none(), st.sampled_from(_IDS)), min_ram=st.integers(0, 2048),
+    properties=_VIM)), max_size=3)
+_TYPES = st.one_of(st.none(), st.lists(st.builds(VolumeType, id=_TEXT, name=_TEXT), max_size=2))
+_BDM = st.fixed_dictionaries(
+    {"source_type": st.sampled_from(["volume", "snapshot", "image", "blank"]),
+     "destination_type": st.just("volume"), "uuid": st.sampled_from(_IDS),
+     "boot_index": st.sampled_from([0, 1, 2, -1]), "volume_size": st.integers(1, 5)},
+    optional={"volume_type": _TEXT})
+
+
+@settings(max_examples=150, deadline=None)
+@given(volumes=_VOLUMES, snapshots=_SNAPSHOTS, images=_IMAGES, types=_TYPES,
+       bdms=st.lists(_BDM, min_size=1, max_size=3), image_ref=st.booleans(),
+       cross_az=st.booleans(), version=st.sampled_from(["2.1", "2.59", "2.67"]))
+def test_any_cinder_state_answers(volumes: Any, snapshots: Any, images: Any, types: Any,
+                                  bdms: Any, image_ref: bool, cross_az: bool,
+                                  version: str) -> None:
+    server: dict[str, Any] = {"name": "vm", "flavorRef": "1"}
+    if version == "2.1":
+        server["block_device_mapping"] = [
+            {"device_name": f"vd{'abc'[i]}", ("snapshot_id" if b["source_type"] == "snapshot"
+                                               else "volume_id"): b["uuid"]}
+            for i, b in enumerate(bdms)]
+    else:
+        server["block_device_mapping_v2"] = bdms
+        server["networks"] = "none"
+    if image_ref:
+        server["imageRef"] = IMAGE
+    body = {"server": server}
+    before = repr(body)
+    cloud = Cloud(volumes=volumes, snapshots=snapshots, images=images, volume_types=types)
+    result = bootreq.parse(body, version, options=Options(
+        flavor=FLAVOR, cloud=cloud, deployment=Deployment(cross_az_attach=cross_az)))
+    assert isinstance(result, (bootreq.BuildRequest, bootreq.HttpError))
+    assert repr(body) == before
