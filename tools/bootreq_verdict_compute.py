@@ -9,14 +9,16 @@ Writes verdicts in the compute oracle's shape (``status``, ``fault``,
 ``message``, ``policies``, ``kwargs``, ``compute``) so that
 ``shared/oracle/compute/compare_compute.py`` grades them.
 
-The oracle's knobs split in two. Those describing facts a caller can know
-and bootreq models (the flavor, the boot image's metadata, quota *limits*
-on metadata and personality, ``[DEFAULT]``/``[glance]`` options, the
-available zones) are mapped to :class:`bootreq.Options`. Every other knob
-describes another service's answer (missing volumes, ports in use, quota
-usage, key pairs, ...) or a check bootreq does not make (flavor extra specs
-and image hardware properties): such a case gets ``{"status": null,
-"skip": reason}``, decided from the case's knobs only.
+The oracle's knobs map onto bootreq's public API: facts a caller knows (the
+flavor, quota *limits* on metadata and personality, ``[DEFAULT]``,
+``[glance]`` and ``[cinder]`` options, the available zones) onto
+:class:`bootreq.Options`, the other services' answers onto
+:class:`bootreq.cloud.Cloud`, one function per service (``glance_facts``,
+``cinder_facts``, ...). The oracle answers any id with a default record; the
+tool states that record for every id the case names. A knob not mapped yet
+(or a check bootreq does not make: flavor extra specs, image hardware
+properties) gets ``{"status": null, "skip": reason}``, decided from the
+case's knobs only.
 
 ``--from-api`` takes the API layer's answer from the oracle's API-layer
 verdicts (``nova_verdict_compute.py --layer api``) instead of

@@ -47,6 +47,7 @@ def __dir__() -> list[str]:
 
 
 _GiB = 1024**3
+_UNKNOWN: Any = object()  # an id the cloud does not list
 
 # --- get_bdm_image_metadata (a server without imageRef) -----------------------
 
@@ -224,7 +225,8 @@ def boot_metadata(cloud: Cloud, bdms: list[dict[str, Any]], legacy: bool) -> Ima
             image = cloud.images[image_id]
             if image is None:
                 raise refuse(BOOT_IMAGE_NOT_FOUND, image_id=image_id)
-            return image if image.id is not None else _with_id(image, image_id)
+            # glance's record names the id it was looked up by
+            return image if image.id is not None else attrs.evolve(image, id=image_id)
         if volume_id:
             if not isinstance(volume_id, str) or volume_id not in cloud.volumes:
                 return None
@@ -237,11 +239,6 @@ def boot_metadata(cloud: Cloud, bdms: list[dict[str, Any]], legacy: bool) -> Ima
     return None
 
 
-def _with_id(image: Image, image_id: str) -> Image:
-    """glance's record names the id it was looked up by."""
-    return attrs.evolve(image, id=image_id)
-
-
 def check_volumes(
     cloud: Cloud, bdms: list[dict[str, Any]], zone: str | None,
     deployment: Deployment, default_zone: str,
@@ -251,7 +248,8 @@ def check_volumes(
     Raises Refused, or returns the server's zone: ``zone``, or the volumes'
     zone Nova pins a server without one to.
     """
-    volumes: dict[str, Volume | None] = {}
+    volumes: dict[str, Volume] = {}  # by id, in the order Nova's dict keeps
+    unknown = False
     for bdm in bdms:
         volume_id = bdm.get("volume_id")
         if not volume_id or not isinstance(volume_id, str):
@@ -259,10 +257,13 @@ def check_volumes(
         volume = cloud.volumes.get(volume_id, _UNKNOWN)
         if volume is None:
             raise refuse(VOLUME_NOT_FOUND, volume_id=volume_id)
-        volumes[volume_id] = volume if volume is not _UNKNOWN else None
-    if deployment.cross_az_attach or not volumes or None in volumes.values():
-        return zone  # no rule, no volume, or a zone unknown
-    zones = [volume.availability_zone for volume in volumes.values() if volume is not None]
+        if volume is _UNKNOWN:
+            unknown = True
+        else:
+            volumes[volume_id] = volume
+    if deployment.cross_az_attach or not volumes or unknown:
+        return zone  # no rule, no volume, or a volume's zone unknown
+    zones = [volume.availability_zone for volume in volumes.values()]
     if len(set(zones)) > 1:
         raise refuse(VOLUME_AZ_MISMATCH, reason="Volumes are in different "
                      f"availability zones: {','.join(zones)}")
@@ -274,9 +275,6 @@ def check_volumes(
                      f"same availability zone. Server is in: {zone}. Volumes are "
                      f"in: {volume_zone}")
     return zone
-
-
-_UNKNOWN: Any = object()
 
 
 def check_bdm(
