@@ -5,7 +5,7 @@ the facts ``Options`` carries for the request-only checks (the flavor asked
 for, the boot image, quota limits on the request's own content, Nova's
 configuration); :class:`Cloud` states the other services' answers.
 
-``compute_api.create`` asks glance, the API database and the quota engine
+``compute_api.create`` asks glance, cinder, the API database and the quota engine
 before it accepts a server. :class:`Cloud` states their answers, passed as
 ``Options.cloud``; ``None`` (the default) knows nothing, and every rule that
 needs a fact is skipped, as before. Inside a :class:`Cloud` the same holds
