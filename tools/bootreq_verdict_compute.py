@@ -9,14 +9,16 @@ Writes verdicts in the compute oracle's shape (``status``, ``fault``,
 ``message``, ``policies``, ``kwargs``, ``compute``) so that
 ``shared/oracle/compute/compare_compute.py`` grades them.
 
-The oracle's knobs split in two. Those describing facts a caller can know
-and bootreq models (the flavor, the boot image's metadata, quota *limits*
-on metadata and personality, ``[DEFAULT]``/``[glance]`` options, the
-available zones) are mapped to :class:`bootreq.Options`. Every other knob
-describes another service's answer (missing volumes, ports in use, quota
-usage, key pairs, ...) or a check bootreq does not make (flavor extra specs
-and image hardware properties): such a case gets ``{"status": null,
-"skip": reason}``, decided from the case's knobs only.
+The oracle's knobs map onto bootreq's public API: facts a caller knows (the
+flavor, quota *limits* on metadata and personality, ``[DEFAULT]``,
+``[glance]`` and ``[cinder]`` options, the available zones) onto
+:class:`bootreq.Options`, the other services' answers onto
+:class:`bootreq.cloud.Cloud`, one function per service (``glance_facts``,
+``cinder_facts``, ...). The oracle answers any id with a default record; the
+tool states that record for every id the case names. A knob not mapped yet
+(or a check bootreq does not make: flavor extra specs, image hardware
+properties) gets ``{"status": null, "skip": reason}``, decided from the
+case's knobs only.
 
 ``--from-api`` takes the API layer's answer from the oracle's API-layer
 verdicts (``nova_verdict_compute.py --layer api``) instead of
@@ -50,6 +52,9 @@ from bootreq.cloud import (
     Quotas,
     Segment,
     ServerGroup,
+    Snapshot,
+    Volume,
+    VolumeType,
 )
 from bootreq.compute import check
 from bootreq.errors import HttpError
@@ -63,13 +68,19 @@ DEFAULT_FLAVOR = {"id": 1, "vcpus": 1, "memory_mb": 512, "root_gb": 1, "ephemera
 DEFAULT_IMAGE = {"name": "cirros-0.6.2-x86_64-disk", "status": "active", "size": 21430272,
                  "min_disk": 0, "min_ram": 0, "disk_format": "qcow2",
                  "container_format": "bare"}
-DEFAULT_VOLUME = {"size": 10, "bootable": True, "volume_image_metadata": {
-    "image_id": "70a599e0-31e7-49b7-b260-868f441e862b",
-    "image_name": "cirros-0.6.2-x86_64-disk", "min_disk": "0", "min_ram": "0",
-    "size": "21430272", "disk_format": "qcow2", "container_format": "bare",
-    "checksum": "c8fc807773e5354afe61636071771906"}}
-VIM_ATTRIBUTES = ("image_id", "image_name", "size", "checksum", "container_format",
-                  "disk_format", "min_ram", "min_disk")
+DEFAULT_VOLUME = {"size": 10, "status": "available", "bootable": True,
+                  "availability_zone": "nova", "multiattach": False,
+                  "volume_type": "lvmdriver-1", "volume_image_metadata": {
+                      "image_id": "70a599e0-31e7-49b7-b260-868f441e862b",
+                      "image_name": "cirros-0.6.2-x86_64-disk", "min_disk": "0",
+                      "min_ram": "0", "size": "21430272", "disk_format": "qcow2",
+                      "container_format": "bare",
+                      "checksum": "c8fc807773e5354afe61636071771906"}}
+DEFAULT_SNAPSHOT = {"size": 10, "status": "available"}
+VIM_ATTRIBUTES = {"image_id", "image_name", "size", "checksum", "container_format",
+                  "disk_format", "min_ram", "min_disk"}
+# The oracle's namespace for the ids it derives (a snapshot's volume, a type's id).
+ORACLE_NS = uuid.UUID("5d1b3a4e-0c2f-4b8e-9a51-7c0e3f9d2b61")
 
 # Knobs bootreq's context expresses, or that the API layer's options cover,
 # by the service whose answer they state (each area maps its own below).
@@ -80,7 +91,8 @@ API_KNOBS = {"layer", "flavor", "image", "quotas", "max_local_block_devices",
              "default_schedule_zone", "default_availability_zone", "host_az",
              "deny_policies", "missing_flavors", "flavor_exists"}
 GLANCE_KNOBS = {"images", "missing_images"}
-CINDER_KNOBS: set[str] = set()
+CINDER_KNOBS = {"volumes", "missing_volumes", "snapshots", "missing_snapshots",
+                "volume_types", "cross_az_attach"}
 NEUTRON_KNOBS = {"project_networks", "shared_networks", "networks", "missing_networks",
                  "ports", "missing_ports", "ports_in_use", "fixed_ips_in_use", "port_quota",
                  "port_usage", "neutron_extensions", "auto_allocate",
@@ -184,13 +196,16 @@ def skip_reason(case: dict[str, Any], api: dict[str, Any] | None) -> str | None:
     image = knobs.get("image", {})
     if image is None or (isinstance(image, dict) and image.get("missing")):
         image = {}
-    props = (image or {}).get("properties") or {}
-    for key in props:
-        if key not in IMAGE_PROPS:
-            return f"image property {key} (typed image metadata not reproduced)"
-    if props.get("kernel_id") or props.get("ramdisk_id"):
-        return "kernel/ramdisk lookups (service)"
-    images = knobs.get("images") or {}
+    # Every image property a boot image may carry: the images', the volumes'.
+    metadata = [(image or {}).get("properties") or {}]
+    metadata += [(rec or {}).get("properties") or {}
+                 for rec in (knobs.get("images") or {}).values()]
+    metadata += [{k: v for k, v in ((rec or {}).get("volume_image_metadata") or {}).items()
+                  if k not in VIM_ATTRIBUTES} for rec in (knobs.get("volumes") or {}).values()]
+    for props in metadata:
+        for key in props:
+            if key not in IMAGE_PROPS:
+                return f"image property {key} (typed image metadata not reproduced)"
     body = case.get("body")
     server = body.get("server") if isinstance(body, dict) else None
     if isinstance(server, dict):
@@ -198,14 +213,6 @@ def skip_reason(case: dict[str, Any], api: dict[str, Any] | None) -> str | None:
             pass  # every key pair exists by default
     if api is not None and api.get("kwargs"):
         kw = api["kwargs"]
-        # Only the imageRef lookup is modelled (Options.cloud.images).
-        if any(bdm.get("image_id") and _image_missing(knobs, bdm["image_id"])
-               for bdm in kw.get("block_device_mapping") or []):
-            return "image lookup fails (service): block device image"
-        if not kw.get("image_href") and _image_missing(knobs, None):
-            return "image lookup fails (service): boot from volume"
-        if _needs_image(kw) and images and kw.get("image_href") in images:
-            pass
         hints = kw.get("scheduler_hints")
         if isinstance(hints, dict) and isinstance(hints.get("group"), list):
             # Nova's database query with a list: the oracle cannot decide it either.
@@ -213,21 +220,51 @@ def skip_reason(case: dict[str, Any], api: dict[str, Any] | None) -> str | None:
     return None
 
 
-def _image_missing(knobs: dict[str, Any], image_id: str | None) -> bool:
-    """Whether the oracle's glance fails the lookup of ``image_id`` (None: any)."""
-    image = knobs.get("image", {})
-    if image is None or (isinstance(image, dict) and image.get("missing")):
-        return True
+def _image_missing(knobs: dict[str, Any], image_id: str) -> bool:
+    """Whether the oracle's glance fails the lookup of ``image_id``."""
     images = knobs.get("images") or {}
-    missing = {str(i) for i in knobs.get("missing_images") or ()}
-    if image_id is None:
-        return bool(missing) or any(v is None for v in images.values())
-    return image_id in missing or (image_id in images and images[image_id] is None)
+    if image_id in images:
+        return images[image_id] is None
+    if image_id in {str(i) for i in knobs.get("missing_images") or ()}:
+        return True
+    image = knobs.get("image", {})
+    return image is None or (isinstance(image, dict) and bool(image.get("missing")))
+
+
+def named_ids(case: dict[str, Any], kw: dict[str, Any]) -> list[str]:
+    """Every text of the request and the knobs: the ids a lookup may ask for.
+
+    The oracle answers any id with its default record; a Cloud lists records,
+    so the tool states one for each text that could be an id (stating more
+    is harmless: only looked-up ids are read).
+    """
+    found: dict[str, None] = {}
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            if value not in found:
+                found[value] = None
+                if value[:1] in "[{":  # glance's JSON text (block_device_mapping)
+                    try:
+                        walk(json.loads(value))
+                    except ValueError:
+                        pass
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(kw)
+    walk(case.get("options") or {})
+    return list(found)
 
 
 def cloud_for(case: dict[str, Any], kw: dict[str, Any]) -> Cloud:
     """The oracle's knobs as Options.cloud: only the facts this request asks for."""
-    knobs = case.get("options") or {}
+    knobs = {**(case.get("options") or {}), "__body__": case.get("body"),
+             "__ids__": named_ids(case, kw)}
     return Cloud(**glance_facts(knobs, kw), **cinder_facts(knobs, kw),
                  **neutron_facts(knobs, kw), **nova_db_facts(knobs, kw),
                  **cyborg_facts(knobs, kw))
@@ -238,16 +275,85 @@ def cloud_for(case: dict[str, Any], kw: dict[str, Any]) -> Cloud:
 
 def glance_facts(knobs: dict[str, Any], kw: dict[str, Any]) -> dict[str, Any]:
     images: dict[str, Image | None] = {}
-    if kw.get("image_href") and _image_missing(knobs, kw["image_href"]):
-        images[kw["image_href"]] = None
+    for image_id in knobs["__ids__"]:
+        if _image_missing(knobs, image_id):
+            images[image_id] = None
+        else:
+            rec = _image_record(knobs, image_id)
+            images[image_id] = _image(rec, rec.get("id"))
     return {"images": images}
 
 
 # --- cinder -------------------------------------------------------------------
 
 
-def cinder_facts(knobs: dict[str, Any], kw: dict[str, Any]) -> dict[str, Any]:
+def _oracle_id(*parts: Any) -> str:
+    return str(uuid.uuid5(ORACLE_NS, "/".join(str(p) for p in parts)))
+
+
+def _cinder_bool(value: Any) -> bool:
+    """cinder's bootable text (the oracle's bool knob as cinder spells it), read by oslo."""
+    text = "true" if value is True else "false" if value is False else str(value)
+    return text.strip().lower() in ("1", "t", "true", "on", "y", "yes")
+
+
+def _record(knobs: dict[str, Any], kind: str, record_id: str) -> dict[str, Any] | None:
+    """The oracle's record of a volume or snapshot (None: not found)."""
+    records = knobs.get(kind + "s") or {}
+    if record_id in records:
+        return records[record_id]  # type: ignore[no-any-return]
+    if record_id in {str(i) for i in knobs.get("missing_" + kind + "s") or ()}:
+        return None
     return {}
+
+
+def _volume(spec: dict[str, Any]) -> Volume:
+    d = {**DEFAULT_VOLUME, **spec}
+    return Volume(size=d["size"], status=d["status"], bootable=_cinder_bool(d["bootable"]),
+                  availability_zone=d["availability_zone"],
+                  multiattach=bool(d["multiattach"]), volume_type=d.get("volume_type"),
+                  volume_image_metadata=d.get("volume_image_metadata"))
+
+
+def _requested_volume_types(value: Any) -> list[str]:
+    out: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "volume_type" and isinstance(item, str):
+                out.append(item)
+            out += _requested_volume_types(item)
+    elif isinstance(value, list):
+        for item in value:
+            out += _requested_volume_types(item)
+    return out
+
+
+def cinder_facts(knobs: dict[str, Any], kw: dict[str, Any]) -> dict[str, Any]:
+    volumes: dict[str, Volume | None] = {}
+    snapshots: dict[str, Snapshot | None] = {}
+    for record_id in knobs["__ids__"]:
+        spec = _record(knobs, "volume", record_id)
+        volumes[record_id] = None if spec is None else _volume(spec)
+        snap = _record(knobs, "snapshot", record_id)
+        if snap is None:
+            snapshots[record_id] = None
+            continue
+        d = {**DEFAULT_SNAPSHOT, **snap}
+        volume_id = d["volume_id"] if "volume_id" in d else _oracle_id("snapvol", record_id)
+        snapshots[record_id] = Snapshot(size=d["size"], status=d["status"],
+                                        volume_id=volume_id)
+        if volume_id is not None and volume_id not in volumes:
+            spec = _record(knobs, "volume", volume_id)
+            volumes[volume_id] = None if spec is None else _volume(spec)
+    names = knobs.get("volume_types")
+    if names is None:  # the oracle's cinder: the default type and every one requested
+        names = ["lvmdriver-1", *_requested_volume_types(knobs["__body__"])]
+    types: dict[tuple[str, str], VolumeType] = {}
+    for t in names:
+        tid, tname = (t.get("id"), t.get("name")) if isinstance(t, dict) else (
+            _oracle_id("voltype", t), t)
+        types.setdefault((tid, tname), VolumeType(id=tid, name=tname))
+    return {"volumes": volumes, "snapshots": snapshots, "volume_types": tuple(types.values())}
 
 
 # --- neutron ------------------------------------------------------------------
@@ -419,51 +525,12 @@ def cyborg_facts(knobs: dict[str, Any], kw: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def _needs_image(kw: dict[str, Any]) -> bool:
-    return bool(kw.get("image_href"))
-
-
 def _image_record(knobs: dict[str, Any], image_id: str) -> dict[str, Any]:
     images = knobs.get("images") or {}
     over = images.get(image_id) if image_id in images else knobs.get("image") or {}
     rec = {**DEFAULT_IMAGE, **(over or {})}
     rec.setdefault("id", image_id)
     return rec
-
-
-def boot_image(case: dict[str, Any], kw: dict[str, Any]) -> Image | None:
-    """The boot metadata Nova would get: the image, or the boot volume's."""
-    knobs = case.get("options") or {}
-    if kw.get("image_href"):
-        rec = _image_record(knobs, kw["image_href"])
-        return _image(rec, rec.get("id"))
-    bdms = kw.get("block_device_mapping") or []
-    legacy = kw.get("legacy_bdm", True)
-    for bdm in bdms:
-        if legacy:
-            # nova.block_device.get_device_letter
-            name = re.sub(r"^/dev/", "", str(bdm.get("device_name") or ""))
-            letter = re.sub(r"\d+", "", re.sub(r"^((x?v|s|h)d)", "", name))
-            if letter != "a":
-                continue
-        elif bdm.get("boot_index") != 0:
-            continue
-        if bdm.get("image_id"):
-            rec = _image_record(knobs, bdm["image_id"])
-            return _image(rec, rec.get("id"))
-        if bdm.get("volume_id") or bdm.get("snapshot_id"):
-            vim = dict(DEFAULT_VOLUME["volume_image_metadata"])
-            props = dict(vim)
-            out: dict[str, Any] = {"properties": props,
-                                   "size": DEFAULT_VOLUME["size"] * 1024**3}
-            for attr in VIM_ATTRIBUTES:
-                val = props.pop(attr, None)
-                if attr in ("min_ram", "min_disk"):
-                    out[attr] = int(val or 0)
-            return Image(id=None, status="active", size=out["size"],
-                         min_disk=out["min_disk"], min_ram=out["min_ram"],
-                         properties=props)
-    return None
 
 
 def _image(rec: dict[str, Any], image_id: str | None) -> Image:
@@ -498,9 +565,11 @@ def context_options(case: dict[str, Any], kw: dict[str, Any]) -> dict[str, Any]:
         enable_certificate_validation=bool(knobs.get("enable_certificate_validation")),
         default_trusted_certificate_ids=tuple(certs),
         available_zones=frozenset(zones),
+        cross_az_attach=bool(knobs.get("cross_az_attach", True)),
     )
-    return {"flavor": flavor, "image": boot_image(case, kw), "limits": limits,
-            "deployment": deployment, "cloud": cloud_for(case, kw)}
+    # The boot image comes from the cloud (the imageRef's, the boot volume's).
+    return {"flavor": flavor, "limits": limits, "deployment": deployment,
+            "cloud": cloud_for(case, kw)}
 
 
 def api_options(case: dict[str, Any]) -> dict[str, Any]:
@@ -598,27 +667,23 @@ def _image_capture(image: Image) -> dict[str, Any]:
     return img
 
 
-def capture(req: BuildRequest, opts: Options, kw: dict[str, Any],
-            empty_boot_meta: bool) -> dict[str, Any] | None:
+def capture(req: BuildRequest, opts: Options, kw: dict[str, Any]) -> dict[str, Any] | None:
     comp = req.compute
     if comp is None:
         return None
-    image = opts.image
+    image = comp.image
     flavor = opts.flavor
     bdms = []
     for b in comp.block_device_mappings:
         d = _plain(b)
-        # cinder's answers (service facts): the default volume / snapshot size.
+        # Nova asked cinder to reserve each volume (an attachment id cinder made).
         if d.get("volume_id") is not None and d.get("image_id") is None:
-            d["volume_size"] = 10
             d["attachment_id"] = ATTACHMENT_MARK
-        elif d.get("snapshot_id") is not None and d.get("image_id") is None:
-            d["volume_size"] = d.get("volume_size") or 10
         bdms.append(d)
     sgs = sorted(s if s == "default" or _ID_LIKE.match(s) else f"<sg:{s}>"
                  for s in comp.security_groups)
     auto_disk = comp.auto_disk_config
-    if auto_disk is None and empty_boot_meta:
+    if auto_disk is None and image is None:
         auto_disk = False  # bool_from_string(None) on Nova's empty boot metadata
     instances = []
     for i, (display, hostname) in enumerate(comp.instance_names):
@@ -629,10 +694,10 @@ def capture(req: BuildRequest, opts: Options, kw: dict[str, Any],
             "config_drive": str(comp.config_drive), "auto_disk_config": auto_disk,
             "key_name": req.key_name, "root_device_name": comp.root_device_name,
             "image_ref": req.image_ref, "user_data": req.user_data,
-            "kernel_id": "", "ramdisk_id": "",
+            "kernel_id": comp.kernel_id, "ramdisk_id": comp.ramdisk_id,
             "metadata": _plain(req.metadata), "access_ip_v4": req.access_ip_v4,
             "access_ip_v6": req.access_ip_v6, "locked": False,
-            "availability_zone": req.availability_zone,
+            "availability_zone": comp.availability_zone,
             "memory_mb": flavor.memory_mb if flavor else None,
             "vcpus": flavor.vcpus if flavor else None,
             "root_gb": flavor.root_gb if flavor else None,
@@ -656,7 +721,7 @@ def capture(req: BuildRequest, opts: Options, kw: dict[str, Any],
         "key_pair": {"name": req.key_name, "type": _keypair_type(opts, req.key_name)}
         if req.key_name else None,
         "request_spec": {
-            "availability_zone": req.availability_zone,
+            "availability_zone": comp.availability_zone,
             "num_instances": comp.instance_names.total,
             "is_bfv": comp.is_bfv, "force_hosts": _plain(comp.force_hosts),
             "force_nodes": _plain(comp.force_nodes), "ignore_hosts": None,
@@ -747,7 +812,7 @@ def verdict(case: dict[str, Any], api: dict[str, Any] | None) -> dict[str, Any]:
             "policies": list(result.policies), "kwargs": kw,
             "flavor_id": result.flavor_id,
             "reservation_id_response": bool(result.return_reservation_id),
-            "compute": capture(result, opts, kw, empty_boot_meta=opts.image is None)}
+            "compute": capture(result, opts, kw)}
 
 
 def main() -> int:

@@ -168,7 +168,9 @@ def _value(hint: Any, value: Any, pointer: str) -> Any:
 # --- the JSON Schema of the form ------------------------------------------------
 
 _SCALAR_TYPES = {int: "integer", str: "string", bool: "boolean", float: "number"}
-_BULLET = re.compile(r"^\s*- ``(\w+)``(?: \([^)]*\))?: (.*?)(?=^\s*- ``|^\s*$|\Z)", re.M | re.S)
+_BULLET = re.compile(
+    r"^\s*- ((?:``\w+``(?:,? and |, )?)+)(?: \([^)]*\))?: (.*?)(?=^\s*- ``|^\s*$|\Z)",
+    re.M | re.S)
 
 
 _DOC_COMMENT = re.compile(r"((?:^[ \t]*#:.*\n)+)[ \t]*(\w+)\s*:", re.M)
@@ -182,7 +184,8 @@ def field_docs(cls: type) -> dict[str, str]:
     """
     found: dict[str, str] = {}
     for match in _BULLET.finditer(inspect.getdoc(cls) or ""):
-        found[match.group(1)] = plain(match.group(2))
+        for name in re.findall(r"``(\w+)``", match.group(1)):
+            found[name] = plain(match.group(2))
     try:
         source = inspect.getsource(cls)
     except (OSError, TypeError):  # pragma: no cover - no source (frozen app)

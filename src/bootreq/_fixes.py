@@ -17,7 +17,8 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from bootreq import _neutron, _quota, _scheduling, compute
+from bootreq import _neutron, _quota, _scheduling, _volumes, compute
+from bootreq._images import KERNEL_OR_RAMDISK_NOT_FOUND
 from bootreq.errors import HttpError, Violation
 from bootreq.schemas import _types as t
 
@@ -178,6 +179,10 @@ _HINT_RULES = frozenset({compute.SCHEDULER_HINT_NOT_STRING, _scheduling.SERVER_G
                          _quota.SERVER_GROUP_MEMBER_QUOTA})
 
 
+def _sourced(item: dict[str, Any], *sources: str) -> bool:
+    return item.get("source_type") in sources and bool(item.get("uuid"))
+
+
 #: The member and fix of each compute rule;
 #: ``None`` where the fix lies outside the body (a flavor, an image, a quota).
 COMPUTE_FIXES: dict[compute.Rule, Callable[[dict[str, Any]], Located | None] | None] = {
@@ -261,7 +266,38 @@ COMPUTE_FIXES: dict[compute.Rule, Callable[[dict[str, Any]], Located | None] | N
         "give a swap `volume_size` within the flavor's swap"),
     compute.BDM_LOCAL_DEVICES_LIMIT: lambda s: (
         "/server/block_device_mapping_v2", 'give fewer "local" destinations'),
-    # cinder's rules (volumes, snapshots, volume types)
+    # cinder's rules (volumes, snapshots, volume types) and glance's other lookups
+    _volumes.BOOT_SNAPSHOT_NOT_FOUND: _first_bdm(
+        lambda i: _sourced(i, "snapshot") and _boot_index(i) in (0, "0"), "uuid",
+        "give the id of a snapshot the cloud has"),
+    _volumes.BOOT_IMAGE_NOT_FOUND: _first_bdm(
+        lambda i: _sourced(i, "image") and _boot_index(i) in (0, "0"), "uuid",
+        "give the id of an image the cloud has"),
+    _volumes.BOOT_VOLUME_NOT_FOUND: _first_bdm(
+        lambda i: _sourced(i, "volume", "snapshot") and _boot_index(i) in (0, "0"), "uuid",
+        "give the id of a volume the cloud has (or of a snapshot of one)"),
+    _volumes.BOOT_VOLUME_NOT_BOOTABLE: _first_bdm(
+        lambda i: _sourced(i, "volume", "snapshot") and _boot_index(i) in (0, "0"), "uuid",
+        "give a bootable volume to boot from"),
+    KERNEL_OR_RAMDISK_NOT_FOUND: None,
+    _volumes.VOLUME_NOT_FOUND: _first_bdm(
+        lambda i: _sourced(i, "volume"), "uuid", "give the id of a volume the cloud has"),
+    _volumes.VOLUME_AZ_MISMATCH: lambda s: (
+        "/server/availability_zone",
+        "give the volumes' availability zone, or volumes of one zone (the server's)"),
+    _volumes.VOLUME_TYPE_NOT_FOUND: _first_bdm(
+        lambda i: bool(i.get("volume_type")), "volume_type",
+        "give the name or id of a volume type the cloud has"),
+    _volumes.BDM_IMAGE_NOT_FOUND: _first_bdm(
+        lambda i: _sourced(i, "image"), "uuid", "give the id of an image the cloud has"),
+    _volumes.MULTIATTACH_BEFORE_2_60: _first_bdm(
+        lambda i: _sourced(i, "volume"), "uuid",
+        "request microversion 2.60 or later to attach a multiattach volume"),
+    _volumes.VOLUME_NOT_RESERVABLE: _first_bdm(
+        lambda i: _sourced(i, "volume"), "uuid",
+        "give a volume that is available (not attached, nor in an error state)"),
+    _volumes.BDM_SNAPSHOT_NOT_FOUND: _first_bdm(
+        lambda i: _sourced(i, "snapshot"), "uuid", "give the id of a snapshot the cloud has"),
 
     # neutron's rules (networks, ports, security groups)
     _neutron.SECURITY_GROUP_NOT_FOUND: lambda s: (

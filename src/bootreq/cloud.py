@@ -5,7 +5,7 @@ the facts ``Options`` carries for the request-only checks (the flavor asked
 for, the boot image, quota limits on the request's own content, Nova's
 configuration); :class:`Cloud` states the other services' answers.
 
-``compute_api.create`` asks glance, the API database and the quota engine
+``compute_api.create`` asks glance, cinder, the API database and the quota engine
 before it accepts a server. :class:`Cloud` states their answers, passed as
 ``Options.cloud``; ``None`` (the default) knows nothing, and every rule that
 needs a fact is skipped, as before. Inside a :class:`Cloud` the same holds
@@ -43,6 +43,9 @@ __all__ = [
     "Quotas",
     "Segment",
     "ServerGroup",
+    "Snapshot",
+    "Volume",
+    "VolumeType",
 ]
 
 
@@ -170,6 +173,9 @@ class Deployment:
       (enabled compute services' zones, plus ``internal`` where the
       deployment has internal services). ``None`` = unknown: the zone check
       is skipped.
+    - ``cross_az_attach``: ``[cinder] cross_az_attach``; ``False`` makes
+      Nova refuse volumes in zones other than the server's (and pin a server
+      without a zone to its volumes' zone).
     """
 
     max_local_block_devices: int = 3
@@ -182,6 +188,7 @@ class Deployment:
     available_zones: frozenset[str] | None = attrs.field(
         default=None, converter=attrs.converters.optional(frozenset)
     )
+    cross_az_attach: bool = True
 
 
 @attrs.frozen(kw_only=True)
@@ -359,7 +366,77 @@ def _frozen_holders(value: Mapping[str, str | None]) -> Mapping[str, str | None]
     return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
 
 
+def _optional_frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    return None if value is None else _frozen_mapping(value)
+
+
+@attrs.frozen(kw_only=True)
+class Volume:
+    """A cinder volume, as Nova's volume API reads ``GET /volumes/<id>``.
+
+    - ``size``: GiB. A volume BDM takes it as its ``volume_size``; a boot
+      volume's image metadata reports it in bytes.
+    - ``status``: cinder's; reserving the volume for the new server (cinder's
+      ``attachment_create``) needs ``available`` or ``downloading`` (also
+      ``in-use`` for a multiattach volume), and refuses any status containing
+      ``error``.
+    - ``bootable``: cinder's flag (its text already read as oslo's
+      ``bool_from_string`` does); a boot volume that is not bootable is
+      refused.
+    - ``availability_zone``: checked against the server's zone when
+      ``Deployment.cross_az_attach`` is false.
+    - ``multiattach``: such a volume needs microversion 2.60.
+    - ``volume_type``: the volume's type name (not read by the checks).
+    - ``volume_image_metadata``: the glance metadata cinder copied from the
+      image the volume was made from (strings, as cinder stores them); for a
+      boot volume, Nova's boot image metadata (``get_image_metadata_from_volume``).
+      ``None``: the volume has none.
+    """
+
+    size: int
+    status: str = "available"
+    bootable: bool = True
+    availability_zone: str = "nova"
+    multiattach: bool = False
+    volume_type: str | None = None
+    volume_image_metadata: Mapping[str, Any] | None = attrs.field(
+        default=None, converter=_optional_frozen_mapping
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Snapshot:
+    """A cinder volume snapshot (``GET /snapshots/<id>``).
+
+    - ``size``: GiB; a snapshot BDM without ``volume_size`` takes it.
+    - ``volume_id``: the volume it was taken from; booting from the snapshot
+      reads that volume's image metadata. ``None``: unknown (the boot image
+      metadata is then unknown too).
+    - ``status``: cinder's (not read by the checks).
+    """
+
+    size: int
+    volume_id: str | None = None
+    status: str = "available"
+
+
+@attrs.frozen(kw_only=True)
+class VolumeType:
+    """A cinder volume type: a BDM's ``volume_type`` names it by id or name."""
+
+    id: str
+    name: str
+
+
 def _frozen_images(value: Mapping[str, Image | None]) -> Mapping[str, Image | None]:
+    return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
+
+
+def _frozen_volumes(value: Mapping[str, Volume | None]) -> Mapping[str, Volume | None]:
+    return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
+
+
+def _frozen_snapshots(value: Mapping[str, Snapshot | None]) -> Mapping[str, Snapshot | None]:
     return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
 
 
@@ -393,6 +470,15 @@ class Cloud:
     - ``images``: glance's answer per image id: ``None`` = not found (the
       ``imageRef`` lookup gives ``Can not find requested image``); an
       :class:`~bootreq.Image` = found.
+    - ``volumes``, ``snapshots``: cinder's answer per volume / snapshot id
+      (``None``: not found). A boot volume, snapshot or image that is not
+      found fails the boot metadata lookup; other volumes fail with
+      ``Volume <id> could not be found.``, other snapshots and images with
+      ``failed to get snapshot/image <id>``.
+    - ``volume_types``: every volume type cinder lists (``None``: unknown, the
+      BDMs' ``volume_type`` are not checked).
+    - ``images`` also answers the other glance lookups: block device images,
+      and the boot image's ``kernel_id`` / ``ramdisk_id`` properties.
     - ``keypairs``: the requesting user's key pairs by name; ``None`` = no
       such key pair (``Invalid key_name provided.``).
     - ``quotas``: the instance / cores / RAM limits and usage, the project's
@@ -426,6 +512,15 @@ class Cloud:
     )
 
     # cinder: volumes, snapshots, volume types
+    volumes: Mapping[str, Volume | None] = attrs.field(
+        default=EMPTY_MAPPING, converter=_frozen_volumes
+    )
+    snapshots: Mapping[str, Snapshot | None] = attrs.field(
+        default=EMPTY_MAPPING, converter=_frozen_snapshots
+    )
+    volume_types: tuple[VolumeType, ...] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(tuple)
+    )
 
     # neutron: networks, ports, fixed IPs, security groups, extensions, port quota
     #: For each requested security group (a name, or an id), the ids of

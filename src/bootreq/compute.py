@@ -30,7 +30,7 @@ from typing import Any
 
 import attrs
 
-from bootreq import _neutron, _policy
+from bootreq import _neutron, _policy, _volumes
 from bootreq._block_device import (
     BDM_FIELDS,
     InvalidBDMFormat,
@@ -47,6 +47,7 @@ from bootreq._block_device import (
     to_int,
 )
 from bootreq._frozen import EMPTY_MAPPING, freeze, thaw
+from bootreq._images import KERNEL_OR_RAMDISK_NOT_FOUND, kernel_and_ramdisk
 from bootreq._quota import (
     INSTANCE_QUOTA,
     SERVER_GROUP_MEMBER_QUOTA,
@@ -61,7 +62,8 @@ from bootreq._scheduling import (
     requested_group,
     validate_host_or_node,
 )
-from bootreq.cloud import Deployment, Flavor
+from bootreq._volumes import boot_metadata, check_bdm, check_volumes
+from bootreq.cloud import Cloud, Deployment, Flavor, Image
 from bootreq.errors import HttpError
 from bootreq.model import (
     BlockDeviceMapping,
@@ -411,9 +413,14 @@ RULES: tuple[Rule, ...] = (
     AVAILABILITY_ZONE_NOT_AVAILABLE,
     IMAGE_NOT_FOUND,
     TRUSTED_CERTS_WITH_BOOT_FROM_VOLUME,
+    _volumes.BOOT_SNAPSHOT_NOT_FOUND,
+    _volumes.BOOT_IMAGE_NOT_FOUND,
+    _volumes.BOOT_VOLUME_NOT_FOUND,
+    _volumes.BOOT_VOLUME_NOT_BOOTABLE,
     AUTO_DISK_CONFIG_DISABLED_BY_IMAGE,
     FLAVOR_DISABLED,
     *_neutron.RULES_AFTER_FLAVOR,
+    KERNEL_OR_RAMDISK_NOT_FOUND,
     KEYPAIR_NOT_FOUND,
     *_neutron.RULES_AFTER_KEYPAIR,
     *_neutron.RULES_AFTER_MIXED_POLICY,
@@ -437,9 +444,16 @@ RULES: tuple[Rule, ...] = (
     SERVER_GROUP_NOT_FOUND,
     COMPUTE_HOST_NOT_FOUND,
     INSTANCE_QUOTA,
+    _volumes.VOLUME_NOT_FOUND,
+    _volumes.VOLUME_AZ_MISMATCH,
     SCHEDULER_HINT_NOT_STRING,
     BDM_BOOT_SEQUENCE,
+    _volumes.VOLUME_TYPE_NOT_FOUND,
+    _volumes.BDM_IMAGE_NOT_FOUND,
     BDM_IMAGE_TO_VOLUME_WITHOUT_SIZE,
+    _volumes.MULTIATTACH_BEFORE_2_60,
+    _volumes.VOLUME_NOT_RESERVABLE,
+    _volumes.BDM_SNAPSHOT_NOT_FOUND,
     BDM_BLANK_VOLUME_WITHOUT_SIZE,
     BDM_DISK_BUS,
     BDM_EPHEMERAL_SIZE,
@@ -577,13 +591,19 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
 
     cloud = options.cloud
     # _get_image / get_bdm_image_metadata: the boot image's metadata (glance, cinder).
-    if image_ref and cloud is not None and cloud.images.get(image_ref, image_ref) is None:
-        raise refuse(IMAGE_NOT_FOUND)
-    if not image_ref:
+    if image_ref and cloud is not None:
+        found = cloud.images.get(image_ref, image_ref)
+        if found is None:
+            raise refuse(IMAGE_NOT_FOUND)
+        if image is None and isinstance(found, Image):  # (Options.image comes first)
+            image = found if found.id is not None else attrs.evolve(found, id=image_ref)
+    elif not image_ref:
         if req["trusted_certs"] or (deployment.verify_glance_signatures
                                  and deployment.enable_certificate_validation
                                  and deployment.default_trusted_certificate_ids):
             raise refuse(TRUSTED_CERTS_WITH_BOOT_FROM_VOLUME)
+        found_meta = None if cloud is None else boot_metadata(cloud, bdms, legacy)
+        image = image or found_meta
     image_id = (image.id or image_ref) if image is not None and image_ref else None
     meta_id = image.id if image is not None and image.id is not None else (
         image_ref or None)
@@ -603,6 +623,7 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
         _neutron.check_security_groups(cloud, security_groups)
         max_network_count = _neutron.check_networks(cloud, networks, max_count)
     # _handle_kernel_and_ramdisk (glance).
+    kernel_id, ramdisk_id = ("", "") if image is None else kernel_and_ramdisk(cloud, props)
     key_name = req["key_name"]
     if key_name is not None and cloud is not None and (
             cloud.keypairs.get(key_name, key_name) is None):
@@ -660,7 +681,7 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
         if bdm.get("boot_index") == 0:
             root = bdm
             break
-    zero_disk_checked = _checks_for_create(req, options, image_id, root)
+    zero_disk_checked = _checks_for_create(req, options, image, image_id, root)
     # _get_requested_instance_group; _provision_instances: the 2.74 host /
     # node, then the instance quota (_scheduling, _quota).
     group = None
@@ -674,6 +695,11 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
         if cloud.quotas is not None and flavor is not None:
             num_instances = instance_quota(cloud.quotas, flavor, min_count, max_count)
 
+    # cyborg's device profile; _get_volumes_for_bdms, _validate_vol_az_for_create.
+    zone = req["availability_zone"]
+    if cloud is not None:
+        zone = check_volumes(cloud, bdms, zone, deployment, options.default_availability_zone)
+    # RequestSpec.from_components, per instance (identical for each).
     request_spec_hints: Mapping[str, tuple[str, ...]] = EMPTY_MAPPING
     if hints:
         coerced_hints = {}
@@ -684,8 +710,7 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
             coerced_hints[key] = coerced  # a tuple of strings: frozen already
         request_spec_hints = MappingProxyType(coerced_hints)
 
-    # cyborg's device profile; _get_volumes_for_bdms, _validate_vol_az_for_create.
-    _validate_bdm(bdms, flavor, deployment)
+    _validate_bdm(bdms, flavor, deployment, cloud, image_ref, req["supports_multiattach"])
     # The server group's member quota.
     if group and cloud is not None and cloud.quotas is not None:
         server_group_member_quota(cloud.quotas, num_instances)
@@ -715,6 +740,10 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
         network_metadata=network_needs.network_metadata,
         requested_resources=network_needs.requested_resources,
         port_pci_requests=network_needs.pci_requests,
+        availability_zone=zone,
+        image=image,
+        kernel_id=kernel_id,
+        ramdisk_id=ramdisk_id,
     )
     policies = req["policies"]
     if zero_disk_checked:
@@ -724,7 +753,7 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
 
 # _checks_for_create_and_rebuild
 def _checks_for_create(
-    req: BuildFields, options: Options, image_id: str | None,
+    req: BuildFields, options: Options, image: Image | None, image_id: str | None,
     root: Mapping[str, Any] | None,
 ) -> bool:
     """Raise Refused, or return whether the zero-disk policy was checked."""
@@ -765,7 +794,6 @@ def _checks_for_create(
         if 0 <= over.injected_file_content_bytes < max_content:
             raise refuse(PERSONALITY_CONTENT_QUOTA,
                           allowed=limits.injected_file_content_bytes)
-    image = options.image
     if image is None:
         return False
     if image.properties.get("cinder_encryption_key_id") and image_id:
@@ -802,7 +830,8 @@ def _checks_for_create(
 
 # _validate_bdm (run per instance; identical for every instance here).
 def _validate_bdm(
-    bdms: list[dict[str, Any]], flavor: Flavor | None, deployment: Deployment
+    bdms: list[dict[str, Any]], flavor: Flavor | None, deployment: Deployment,
+    cloud: Cloud | None, image_ref: str, supports_multiattach: bool,
 ) -> None:
     indexes = []
     for bdm in bdms:
@@ -818,6 +847,8 @@ def _validate_bdm(
     blank_locals = []  # blank/local: the ephemeral and swap disks
     local_count = 0
     for bdm in bdms:
+        if cloud is not None:  # cinder's and glance's answers, then the request's
+            check_bdm(bdm, cloud, image_ref, supports_multiattach)
         source_type = bdm.get("source_type")
         destination_type = bdm.get("destination_type")
         image_id = bdm.get("image_id")
@@ -830,7 +861,7 @@ def _validate_bdm(
                     and not volume_size):
                 raise refuse(BDM_IMAGE_TO_VOLUME_WITHOUT_SIZE)
         elif volume_id is not None or snapshot_id is not None:
-            pass  # cinder's answers: not decidable here
+            pass  # cinder's answers: check_bdm
         elif source_type == "blank" and destination_type == "volume" and not volume_size:
             raise refuse(BDM_BLANK_VOLUME_WITHOUT_SIZE)
         if disk_bus and disk_bus not in _DISK_BUSES:

@@ -19,6 +19,7 @@ import attrs
 from bootreq import _gates
 from bootreq._block_device import BDM_FIELDS, to_int
 from bootreq._frozen import EMPTY_MAPPING, freeze, thaw
+from bootreq.cloud import Image
 from bootreq.microversion import Microversion
 
 __all__ = [
@@ -260,6 +261,14 @@ class ComputeResult:
       in request order (``None``: unknown, a port's facts are not known).
     - ``port_pci_requests``: the PCI requests Nova adds for SR-IOV ports
       (``None``: unknown).
+    - ``availability_zone``: the server's zone: the request's, or the zone of
+      its volumes where Nova pins a server without one to it
+      (``[cinder] cross_az_attach`` false).
+    - ``image``: the boot image metadata the checks used: ``Options.image``,
+      else what the cloud answers (the ``imageRef``'s image, or the boot
+      volume's image metadata); ``None``: unknown, or no boot image at all.
+    - ``kernel_id``, ``ramdisk_id``: the kernel and ramdisk images the boot
+      image's properties name (glance's ids; ``""``: none, or unknown).
     """
 
     min_count: int
@@ -279,6 +288,10 @@ class ComputeResult:
     network_metadata: NetworkMetadata | None = None
     requested_resources: tuple[PortResourceGroup, ...] | None = ()
     port_pci_requests: int | None = 0
+    availability_zone: str | None = None
+    image: Image | None = None
+    kernel_id: str = ""
+    ramdisk_id: str = ""
 
 
 @attrs.frozen

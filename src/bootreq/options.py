@@ -75,7 +75,9 @@ class Options:
     - ``compute_checks``: also run the request-only checks of
       ``compute_api.create``; ``False`` is exactly Nova's API layer.
     - ``flavor``, ``image``: what the caller knows of the flavor and the boot
-      image (:mod:`bootreq.cloud`); ``None`` skips the checks needing them.
+      image (:mod:`bootreq.cloud`); ``None`` skips the checks needing them
+      (an ``image`` of ``None`` is taken from ``cloud`` where it states it:
+      the ``imageRef``'s image, or the boot volume's image metadata).
     - ``limits``: the project's quota limits on metadata and personality
       files; ``deployment``: Nova configuration the compute checks read.
     - ``enable_instance_password``: Nova's ``[api]enable_instance_password``;

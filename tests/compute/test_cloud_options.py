@@ -37,7 +37,7 @@ def test_cloud_facts_answer_as_options_do(case_id: str) -> None:
     options = Options(**tool.api_options(case), **context)
     cloud = attrs.evolve(context["cloud"], flavors={api["flavor_id"]: context["flavor"]},
                          deployment=context["deployment"], limits=context["limits"])
-    in_cloud = Options(**tool.api_options(case), image=context["image"], cloud=cloud)
+    in_cloud = Options(**tool.api_options(case), cloud=cloud)
     body, version = case["body"], case.get("microversion")
     assert _answer(bootreq.parse(body, version, options=in_cloud)) == _answer(
         bootreq.parse(body, version, options=options))

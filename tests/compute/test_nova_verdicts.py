@@ -115,7 +115,7 @@ def test_verdict(case_id: str) -> None:
         return
     assert not isinstance(result, HttpError), result.message
     assert list(result.policies) == nova["policies"]
-    mine = _flatten(tool.capture(result, opts, kwargs, empty_boot_meta=opts.image is None))
+    mine = _flatten(tool.capture(result, opts, kwargs))
     theirs = _flatten(nova["compute"])
     diff = {k for k in set(mine) | set(theirs) if k not in SERVICE_FIELDS
             and mine.get(k, "<absent>") != theirs.get(k, "<absent>")}

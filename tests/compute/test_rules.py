@@ -8,8 +8,9 @@ from bootreq.cloud import Cloud
 from bootreq.compute import RULES, rule
 from bootreq.errors import fault_name
 
-# A rule may need any fact of the cloud state (by its field name).
-CLOUD_FACTS = {f"cloud.{field.name}" for field in attrs.fields(Cloud)}
+# What a rule may read: Options' facts, or any fact of the Cloud.
+_NEEDS = {"flavor", "image", "limits", "deployment", "authorize"} | {
+    f"cloud.{field.name}" for field in attrs.fields(Cloud)}
 
 
 def test_names_unique() -> None:
@@ -23,8 +24,5 @@ def test_status_and_fault() -> None:
         assert r.status in (400, 403, 409), r
         assert r.nova_status in (None, 500), r
         assert r.doc, r
-        # a fact of Options, or of Options.cloud (each Cloud field)
-        cloud_facts = {f"cloud.{field.name}" for field in attrs.fields(Cloud)}
-        assert set(r.needs) <= {"flavor", "image", "limits", "deployment",
-                                "authorize"} | cloud_facts, r
+        assert set(r.needs) <= _NEEDS, r
         assert fault_name(r.status) in ("badRequest", "forbidden", "conflictingRequest")

@@ -367,7 +367,7 @@ def test_nesting_depth_ignores_brackets_in_strings() -> None:
 
 def test_compute_block_device_mappings_are_read_only_mappings() -> None:
     # Nova's BlockDeviceMapping object for an image boot, as recorded from Nova.
-    recorded = pathlib.Path(__file__).parents[1] / "compute" / "data" / "nova.jsonl"
+    recorded = pathlib.Path(__file__).parents[1] / "compute" / "data" / "own" / "nova.jsonl"
     with recorded.open(encoding="utf-8") as f:
         case = next(c for c in map(json.loads, f) if c["id"] == "own-017-metadata_128")
     (expected,) = case["compute"]["block_device_mapping"]
