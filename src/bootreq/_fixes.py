@@ -17,7 +17,8 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from bootreq import compute
+from bootreq import _hardware, compute
+from bootreq._image_meta import IMAGE_METADATA_INVALID
 from bootreq.errors import HttpError, Violation
 from bootreq.schemas import _types as t
 
@@ -250,7 +251,11 @@ COMPUTE_FIXES: dict[compute.Rule, Callable[[dict[str, Any]], Located | None] | N
 
     # neutron's rules (networks, ports, security groups)
 
-    # the image's properties and the flavor's extra specs
+    # the image's properties and the flavor's extra specs: facts of the
+    # image or the flavor, no member of the body is at fault
+    **dict.fromkeys((IMAGE_METADATA_INVALID, *_hardware.HARDWARE_RULES,
+                     *_hardware.PACKED_RING_RULES, *_hardware.FLAVOR_IMAGE_RULES,
+                     _hardware.DEVICE_PROFILE_NOT_FOUND)),
 
     # nova's databases (server groups, hosts, quotas) and cyborg
 }

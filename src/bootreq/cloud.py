@@ -33,6 +33,7 @@ __all__ = [
     "Cloud",
     "CloudStateError",
     "Deployment",
+    "DeviceProfile",
     "Flavor",
     "Image",
     "KeyPair",
@@ -206,6 +207,29 @@ class Quotas:
     ram: Quota = Quota(limit=51200)
 
 
+def _frozen_groups(value: Any) -> tuple[Mapping[str, str], ...]:
+    return tuple(_frozen_mapping(group) for group in value)
+
+
+@attrs.frozen(kw_only=True)
+class DeviceProfile:
+    """A cyborg device profile (``GET /device_profiles?name=``'s one match).
+
+    ``groups``: its request groups (``resources:*`` / ``trait:*`` keys), as
+    cyborg lists them.
+    """
+
+    groups: tuple[Mapping[str, str], ...] = attrs.field(
+        default=(), converter=_frozen_groups
+    )
+
+
+def _frozen_profiles(
+    value: Mapping[str, DeviceProfile | None],
+) -> Mapping[str, DeviceProfile | None]:
+    return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
+
+
 def _frozen_images(value: Mapping[str, Image | None]) -> Mapping[str, Image | None]:
     return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
 
@@ -226,6 +250,8 @@ class Cloud:
     - ``quotas``: the project's instance / cores / RAM limits and usage
       (``check_num_instances_quota``: 403, or fewer instances built).
     - ``min_compute_version``: the oldest nova-compute service's version.
+    - ``device_profiles``: cyborg's device profiles by name (``None``: not found).
+    - ``pci_aliases``: the ``[pci] alias`` names (``None``: unknown).
     """
 
     # glance
@@ -248,6 +274,18 @@ class Cloud:
     min_compute_version: int | None = None
 
     # cyborg: device profiles
+    #: cyborg's device profiles by name (the flavor's ``accel:device_profile``):
+    #: ``None`` = no such profile (``DeviceProfileError``); a name not listed
+    #: is assumed to exist.
+    device_profiles: Mapping[str, DeviceProfile | None] = attrs.field(
+        default=EMPTY_MAPPING, converter=_frozen_profiles
+    )
+    #: The names of nova.conf's ``[pci] alias`` entries (the flavor's
+    #: ``pci_passthrough:alias`` must name them). ``None``: unknown, the
+    #: flavor's PCI requests are not checked.
+    pci_aliases: frozenset[str] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(frozenset)
+    )
 
     @classmethod
     def from_json(cls, document: Any) -> Cloud:

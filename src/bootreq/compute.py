@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from bootreq import _policy
+from bootreq import _hardware, _policy
 from bootreq._block_device import (
     BDM_FIELDS,
     InvalidBDMFormat,
@@ -47,6 +47,7 @@ from bootreq._block_device import (
     to_int,
 )
 from bootreq._frozen import EMPTY_MAPPING, freeze, thaw
+from bootreq._image_meta import IMAGE_METADATA_INVALID
 from bootreq._rule import BDM_INVALID, Refused, Rule, refuse
 from bootreq.cloud import Deployment, Flavor
 from bootreq.errors import HttpError
@@ -415,6 +416,8 @@ RULES: tuple[Rule, ...] = (
     AUTO_DISK_CONFIG_DISABLED_BY_IMAGE,
     FLAVOR_DISABLED,
     KEYPAIR_NOT_FOUND,
+    IMAGE_METADATA_INVALID,
+    *_hardware.HARDWARE_RULES,
     VOLUME_USES_ROOT_DEVICE_NAME,
     BDM_UNRECOGNIZED_LEGACY_FORMAT,
     BDM_INVALID_FORMAT,
@@ -428,11 +431,14 @@ RULES: tuple[Rule, ...] = (
     IMAGE_FROM_ENCRYPTED_VOLUME,
     IMAGE_NOT_ACTIVE,
     FLAVOR_MEMORY_TOO_SMALL,
+    *_hardware.PACKED_RING_RULES,
     VOLUME_SMALLER_THAN_MIN_DISK,
     FLAVOR_DISK_SMALLER_THAN_IMAGE,
     FLAVOR_DISK_SMALLER_THAN_MIN_DISK,
     ZERO_DISK_FLAVOR,
+    *_hardware.FLAVOR_IMAGE_RULES,
     INSTANCE_QUOTA,
+    _hardware.DEVICE_PROFILE_NOT_FOUND,
     SCHEDULER_HINT_NOT_STRING,
     BDM_BOOT_SEQUENCE,
     BDM_IMAGE_TO_VOLUME_WITHOUT_SIZE,
@@ -597,9 +603,11 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
     if key_name is not None and cloud is not None and (
             cloud.keypairs.get(key_name, key_name) is None):
         raise refuse(KEYPAIR_NOT_FOUND)
-    # numa_get_constraints, PCI requests (flavor extra specs, image properties).
+    # _get_image_meta_obj, numa_get_constraints, PCI requests (flavor, image).
+    hardware = _hardware.base_options(flavor, image, props, cloud)
     # create_resource_requests, the vNIC checks (neutron).
     # _check_compute_service_for_mixed_instance; the port quota's count.
+    _hardware.check_mixed_policy_service(hardware, cloud)
     config_drive: bool | str = ""
     if req["config_drive"]:
         try:
@@ -647,11 +655,14 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
             root = bdm
             break
     zero_disk_checked = _checks_for_create(req, options, image_id, root)
+    if flavor is not None and image is not None:
+        _hardware.check_flavor_image(flavor, image, hardware, cloud)
     # _get_requested_instance_group (server groups).
     # _provision_instances: the 2.74 host / node, then the instance quota.
     num_instances = max_count
     if cloud is not None and cloud.quotas is not None and flavor is not None:
         num_instances = _instance_quota(cloud.quotas, flavor, min_count, max_count)
+    _hardware.check_device_profile(flavor, cloud)  # cyborg
 
     request_spec_hints: Mapping[str, tuple[str, ...]] = EMPTY_MAPPING
     if hints:
@@ -663,7 +674,7 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
             coerced_hints[key] = coerced  # a tuple of strings: frozen already
         request_spec_hints = MappingProxyType(coerced_hints)
 
-    # cyborg's device profile; _get_volumes_for_bdms, _validate_vol_az_for_create.
+    # _get_volumes_for_bdms, _validate_vol_az_for_create.
     _validate_bdm(bdms, flavor, deployment)
     # The server group's member quota.
     if flavor is not None:
@@ -689,6 +700,8 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
         block_device_mappings=tuple(map(BlockDeviceObject, bdms)),
         is_bfv=is_bfv,
         instance_names=InstanceNames(req["name"], req["hostname"], num_instances),
+        numa_topology=hardware.numa_topology,
+        flavor_pci_requests=hardware.pci_requests,
     )
     policies = req["policies"]
     if zero_disk_checked:
@@ -747,6 +760,7 @@ def _checks_for_create(
         return False
     if flavor.memory_mb < int(image.min_ram or 0):
         raise refuse(FLAVOR_MEMORY_TOO_SMALL)
+    _hardware.check_packed_ring(flavor, image)
     min_disk = int(image.min_disk or 0) * _GiB
     size = int(image.size or 0)
     if root is not None and root.get("destination_type") == "volume":

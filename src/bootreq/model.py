@@ -268,6 +268,13 @@ class ComputeResult:
     block_device_mappings: tuple[Mapping[str, Any], ...]
     is_bfv: bool
     instance_names: InstanceNames
+    #: Whether the request spec carries a guest NUMA topology (the flavor's
+    #: ``hw:numa_*`` / CPU pinning / page size); ``None``: undecided (the
+    #: flavor is unknown, or a check bootreq leaves to Nova).
+    numa_topology: bool | None = None
+    #: The PCI requests of the flavor's ``pci_passthrough:alias`` (``None``:
+    #: unknown).
+    flavor_pci_requests: int | None = None
 
 
 @attrs.frozen(slots=False)  # (a dict class: cheaper to fill)

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import attrs
+
+from bootreq.cloud import Cloud
 from bootreq.compute import RULES, rule
 from bootreq.errors import fault_name
+
+
+#: A rule may need any fact of the cloud state.
+CLOUD_FACTS = {f"cloud.{field.name}" for field in attrs.fields(Cloud)}
 
 
 def test_names_unique() -> None:
@@ -18,5 +25,5 @@ def test_status_and_fault() -> None:
         assert r.nova_status in (None, 500), r
         assert r.doc, r
         assert set(r.needs) <= {"flavor", "image", "limits", "deployment", "authorize",
-                                  "cloud.images", "cloud.keypairs", "cloud.quotas"}, r
+                                  *CLOUD_FACTS}, r
         assert fault_name(r.status) in ("badRequest", "forbidden", "conflictingRequest")
