@@ -161,7 +161,36 @@ def _hardware_skip(specs: dict[str, Any], props: dict[str, Any],
         return "sound model with nova-compute older than 69 (Nova 500)"
     if "pci.alias" in (knobs.get("conf") or {}):
         return "[pci] alias configured (not mapped)"
+    for key, value in [*specs.items(), *props.items()]:
+        if re.fullmatch(r"hw[:_](cpu_dedicated_mask|cpu_realtime_mask|numa_cpus\.\d+)", key) and (
+                not _plain_cpu_spec(value)):
+            return f"{key}: a CPU list Nova may refuse (its 500)"
+        if re.fullmatch(r"hw:numa_mem\.\d+", key) and not re.fullmatch(r"\d+", str(value)):
+            return f"{key}: not an integer (Nova's 500)"
+    alias = specs.get("pci_passthrough:alias")
+    if alias is not None and any(part.count(":") != 1 or not re.fullmatch(
+            r"\s*\d+\s*", part.split(":")[1]) for part in str(alias).split(",")):
+        return "pci_passthrough:alias malformed (Nova's 500)"
+    mappings = props.get("mappings")
+    if isinstance(mappings, str):
+        try:
+            mappings = json.loads(mappings)
+        except ValueError:
+            pass
+    if mappings is not None and not (isinstance(mappings, list) and all(
+            isinstance(m, dict) and "virtual" in m for m in mappings)):
+        return "image mappings malformed (Nova's 500)"
     return None
+
+
+def _plain_cpu_spec(spec: Any) -> bool:
+    """A CPU list Nova's parse_cpu_spec reads: numbers, ranges, ^exclusions."""
+    for part in str(spec).split(","):
+        part = part.strip()
+        match = re.fullmatch(r"\^?(\d+)(?:-(\d+))?", part)
+        if part and (match is None or (match[2] is not None and int(match[1]) > int(match[2]))):
+            return False
+    return True
 
 
 def _image_missing(knobs: dict[str, Any], image_id: str | None) -> bool:

@@ -292,6 +292,11 @@ def _version_predicate(field: str, value: Any) -> None:
 
 
 def _mappings(field: str, value: Any) -> None:
+    if field == "img_mappings" and not (
+            isinstance(value, list) and all(isinstance(item, dict) for item in value)):
+        # Nova reads each mapping's "virtual" (the root device name) before
+        # its typed metadata: anything but a list of objects is its 500.
+        raise Unchecked
     if not isinstance(value, list):
         raise _Invalid(f"A list is required in field {field}, not a {type(value).__name__}")
     for index, item in enumerate(value):

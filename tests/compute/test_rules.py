@@ -8,7 +8,6 @@ from bootreq.cloud import Cloud
 from bootreq.compute import RULES, rule
 from bootreq.errors import fault_name
 
-
 #: A rule may need any fact of the cloud state.
 CLOUD_FACTS = {f"cloud.{field.name}" for field in attrs.fields(Cloud)}
 
