@@ -303,7 +303,7 @@ def base_options(flavor: Flavor | None, image: Image | None,
     if flavor is None:
         return _UNDECIDED
     specs = flavor.extra_specs
-    if not specs and not props:
+    if not specs and not _hardware_properties(props):
         return _NOTHING
     try:
         nodes, policy = _numa_constraints(flavor, specs, props)
@@ -313,6 +313,14 @@ def base_options(flavor: Flavor | None, image: Image | None,
     except Unchecked:
         return _UNDECIDED
     return Hardware(nodes is not None, policy, pci)
+
+
+def _hardware_properties(props: Mapping[str, Any]) -> bool:
+    """Whether the image has a property the hardware checks read (hw_*, trait:*)."""
+    for key in props:
+        if key.startswith(("hw_", "trait:")):
+            return True
+    return False
 
 
 def check_mixed_policy_service(hardware: Hardware, cloud: Cloud | None) -> None:
@@ -338,7 +346,7 @@ def check_flavor_image(flavor: Flavor, image: Image, hardware: Hardware,
                        cloud: Cloud | None) -> None:
     """``_validate_flavor_image_numa_pci`` and the sound model, after the disk checks."""
     specs, props = flavor.extra_specs, image.properties
-    if hardware.numa_topology is None or not (specs or props):
+    if hardware.numa_topology is None or not (specs or _hardware_properties(props)):
         return  # undecided earlier, or nothing to check
     try:
         if _wants(specs.get("hw:mem_encryption"), props.get("hw_mem_encryption")):

@@ -194,6 +194,21 @@ LEGACY_NAMES: Mapping[str, str] = {
 }
 
 _NUMA_NODES_MAX = 128
+# The order Nova sets them: legacy names, vmware_adaptertype, then the
+# fields (the cell lists and traits_required are read from other keys).
+_LEGACY_RANK = {name: rank for rank, name in enumerate(LEGACY_NAMES)}
+_FIELD_RANK = {name: len(LEGACY_NAMES) + 1 + rank
+               for rank, name in enumerate(PROPERTY_KINDS)}
+for _special in ("hw_numa_cpus", "hw_numa_mem", "traits_required"):
+    _FIELD_RANK.pop(_special)
+_FIELD_RANK["hw_numa_cpus"] = len(LEGACY_NAMES) + 1 + list(PROPERTY_KINDS).index(
+    "hw_numa_cpus")
+_FIELD_RANK["hw_numa_mem"] = _FIELD_RANK["hw_numa_cpus"] + 1
+# Names (current or legacy) whose field takes any string.
+_ALWAYS_FINE = {name: True for name, kind in PROPERTY_KINDS.items()
+                if kind in ("str", "bool", "uuid")}
+_ALWAYS_FINE.update({legacy: True for legacy, field in LEGACY_NAMES.items()
+                     if _ALWAYS_FINE.get(field)})
 
 
 class Unchecked(Exception):
@@ -208,23 +223,40 @@ def check_image_metadata(properties: Mapping[str, Any]) -> None:
     """Raise Refused (IMAGE_METADATA_INVALID) where ``ImageMeta.from_dict`` refuses.
 
     Raises :class:`Unchecked` where Nova's answer is a 500 (or not reproduced).
+    Only the properties present are visited, in the order Nova sets them.
     """
+    steps = []
+    for key, value in properties.items():
+        if type(value) is str and _ALWAYS_FINE.get(key):
+            continue  # a string where any string goes (the usual property)
+        if key in _LEGACY_RANK:
+            steps.append((_LEGACY_RANK[key], key))
+        elif key in _FIELD_RANK:
+            steps.append((_FIELD_RANK[key], key))
+        elif key == "vmware_adaptertype":
+            steps.append((len(LEGACY_NAMES), key))
+        elif key == "hw_numa_mem.0" or key == "hw_numa_cpus.0":
+            steps.append((_FIELD_RANK[key[:-2]], key[:-2]))
+    if not steps:
+        return
+    steps.sort()
     try:
-        for legacy, field in LEGACY_NAMES.items():
-            if legacy in properties:
-                _coerce(field, PROPERTY_KINDS[field], properties[legacy])
-        adapter = properties.get("vmware_adaptertype")
-        if adapter and adapter != "ide":
-            _coerce("hw_scsi_model", "scsi_model", adapter)
-        for field, kind in PROPERTY_KINDS.items():
-            if kind == "numa_mem":
+        for _, key in steps:
+            if key in LEGACY_NAMES:
+                field = LEGACY_NAMES[key]
+                _coerce(field, PROPERTY_KINDS[field], properties[key])
+            elif key == "vmware_adaptertype":
+                adapter = properties[key]
+                if adapter and adapter != "ide":
+                    _coerce("hw_scsi_model", "scsi_model", adapter)
+            elif key == "hw_numa_mem":
                 for value in _numa_cells(properties, "hw_numa_mem."):
                     _integer(thaw(value))  # (int(None) too: a TypeError)
-            elif kind == "numa_cpus":
+            elif key == "hw_numa_cpus":
                 for value in _numa_cells(properties, "hw_numa_cpus."):
                     parse_cpu_spec(thaw(value))
-            elif kind != "traits" and field in properties:
-                _coerce(field, kind, properties[field])
+            else:
+                _coerce(key, PROPERTY_KINDS[key], properties[key])
     except _Invalid as invalid:
         raise refuse(IMAGE_METADATA_INVALID, error=str(invalid)) from None
 
