@@ -141,7 +141,6 @@ def skip_reason(case: dict[str, Any], api: dict[str, Any] | None) -> str | None:
 # does not model: such cases are not graded.
 UNMODELLED_SPECS = ("hw:locked_memory", "hw:mem_encryption", "hw:pci_numa_affinity_policy")
 UNMODELLED_PROPS = ("hw_locked_memory", "hw_mem_encryption")
-SOUND_MODELS = ("sb16", "es1370", "pcspk", "ac97", "ich6", "ich9", "usb", "virtio")
 
 
 def _hardware_skip(specs: dict[str, Any], props: dict[str, Any],
@@ -154,11 +153,6 @@ def _hardware_skip(specs: dict[str, Any], props: dict[str, Any],
             return f"image property {key} (not modelled)"
         if not isinstance(value, str) and key not in ("mappings", "block_device_mapping"):
             return f"image property {key} is not a string (glance stores strings)"
-    model = specs.get("hw:sound_model") or props.get("hw_sound_model")
-    if specs.get("hw:sound_model") and specs["hw:sound_model"] not in SOUND_MODELS:
-        return "flavor hw:sound_model unknown (Nova 500)"
-    if model and knobs.get("min_compute_version", 74) < 69:
-        return "sound model with nova-compute older than 69 (Nova 500)"
     if "pci.alias" in (knobs.get("conf") or {}):
         return "[pci] alias configured (not mapped)"
     for key, value in [*specs.items(), *props.items()]:

@@ -9,8 +9,10 @@ PMU, serial ports, realtime mask, CPU topology, VIF multiqueue after the
 disk checks; then the sound model). Each refusal is a :class:`Rule` here,
 in Nova's order.
 
-Where Nova's own answer is a 500 (a CPU list its parser refuses, an
-unknown sound model, a PCI alias spec without a count, ...) or needs what
+Where Nova answers 500 for a client's mistake it names (an unknown sound
+model, a sound model on old computes), bootreq answers 400 (documented
+deviations, ``nova_status=500``). Where Nova's own answer is another 500 (a
+CPU list its parser refuses, a PCI alias spec without a count, ...) or needs what
 bootreq does not model (memory encryption, locked memory, PCI NUMA
 affinity policies, a machine type), the remaining checks are left
 undecided (:class:`Unchecked`), never guessed: bootreq then answers as if
@@ -235,6 +237,23 @@ IMAGE_CPU_TOPOLOGY_EXCEEDED = _rule(
     "ImageVCPUTopologyRangeExceeded",
     "The image's preferred hw_cpu_sockets/cores/threads above the maximum.",
     needs=("flavor", "image"))
+SOUND_MODEL_INVALID = Rule(
+    "sound_model_invalid", 400,
+    "Invalid sound device model {model}. Allowed values: " + ", ".join(
+        ("sb16", "es1370", "pcspk", "ac97", "ich6", "ich9", "usb", "virtio")) + ".",
+    "Invalid", needs=("flavor", "image"), nova_status=500,
+    doc="hw:sound_model names no sound model Nova knows. Nova raises a bare "
+    "Invalid (unmapped) and answers 500; bootreq answers 400 with Nova's "
+    "own text.")
+SOUND_MODEL_OLD_COMPUTE = Rule(
+    "sound_model_old_compute", 400,
+    "A sound model (hw:sound_model / hw_sound_model) needs every nova-compute "
+    "service at version 69 or later; the oldest is at version {version}.",
+    "AttributeError", needs=("flavor", "image", "cloud.min_compute_version"),
+    nova_status=500,
+    doc="A sound model while a nova-compute is older than version 69. Nova "
+    "means to refuse it but raises an exception class it lacks "
+    "(SoundModelRequestOldCompute): an AttributeError, answered 500.")
 DEVICE_PROFILE_NOT_FOUND = _rule(
     "device_profile_not_found", 400,
     "Device profile name {name}: Expected 1 device profile but got 0.",
@@ -260,6 +279,7 @@ PACKED_RING_RULES: tuple[Rule, ...] = (PACKED_RING_CONFLICT,)
 FLAVOR_IMAGE_RULES: tuple[Rule, ...] = (
     FLAVOR_IMAGE_CONFLICT, SERIAL_PORT_COUNT_INVALID, SERIAL_PORTS_EXCEED_FLAVOR,
     CPU_TOPOLOGY_SPEC_INVALID, IMAGE_CPU_LIMITS_EXCEEDED, IMAGE_CPU_TOPOLOGY_EXCEEDED,
+    SOUND_MODEL_INVALID, SOUND_MODEL_OLD_COMPUTE,
 )
 
 #: 34.0.0's nova-compute versions the create checks compare with.
@@ -363,7 +383,7 @@ def check_flavor_image(flavor: Flavor, image: Image, hardware: Hardware,
     if model is not None:
         version = cloud.min_compute_version if cloud is not None else None
         if version is not None and version < MIN_VERSION_SOUND_MODEL:
-            return  # Nova raises an exception class it lacks: a 500, unchecked
+            raise refuse(SOUND_MODEL_OLD_COMPUTE, version=version)
 
 
 def check_device_profile(flavor: Flavor | None, cloud: Cloud | None) -> None:
@@ -787,5 +807,5 @@ def _sound_model(flavor: Flavor, image: Image) -> str | None:
                      image_name=_image_name(image), image_val=image_model)
     model = flavor_model or image_model
     if model and model not in _SOUND_MODELS:
-        raise Unchecked  # Nova raises a bare Invalid: a 500
+        raise refuse(SOUND_MODEL_INVALID, model=repr(model))
     return str(model) if model else None
