@@ -139,8 +139,8 @@ def skip_reason(case: dict[str, Any], api: dict[str, Any] | None) -> str | None:
 
 # Where Nova answers 500 (bootreq leaves the check undecided) or what bootreq
 # does not model: such cases are not graded.
-UNMODELLED_SPECS = ("hw:locked_memory", "hw:mem_encryption", "hw:pci_numa_affinity_policy")
-UNMODELLED_PROPS = ("hw_locked_memory", "hw_mem_encryption")
+UNMODELLED_SPECS = ("hw:mem_encryption",)
+UNMODELLED_PROPS = ("hw_mem_encryption",)
 
 
 def _hardware_skip(specs: dict[str, Any], props: dict[str, Any],

@@ -315,6 +315,12 @@ COMPUTE_500_TRIGGERS: dict[str, tuple[tuple[Any, ...], ...]] = {
           "flavor": {"vcpus": 1, "memory_mb": 512, "root_gb": 1,
                      "extra_specs": {"hw:sound_model": "bogus"}}}),
     ),
+    "pci_numa_policy_invalid": (
+        ("a flavor whose extra spec `hw:pci_numa_affinity_policy` is `bogus`", "2.1",
+         _server(), _unexpected("nova.exception.InvalidPCINUMAAffinity"),
+         {"flavor": {"vcpus": 1, "memory_mb": 512, "root_gb": 1,
+                     "extra_specs": {"hw:pci_numa_affinity_policy": "bogus"}}}),
+    ),
     "sound_model_old_compute": (
         ("an image with `hw_sound_model` `ich9` while the oldest nova-compute is at "
          "version 68", "2.1", _server(), _unexpected("AttributeError"),

@@ -10,13 +10,15 @@ disk checks; then the sound model). Each refusal is a :class:`Rule` here,
 in Nova's order.
 
 Where Nova answers 500 for a client's mistake it names (an unknown sound
-model, a sound model on old computes), bootreq answers 400 (documented
-deviations, ``nova_status=500``). Where Nova's own answer is another 500 (a
-CPU list its parser refuses, a PCI alias spec without a count, ...) or needs what
-bootreq does not model (memory encryption, locked memory, PCI NUMA
-affinity policies, a machine type), the remaining checks are left
-undecided (:class:`Unchecked`), never guessed: bootreq then answers as if
-they passed.
+model or PCI NUMA affinity policy, a sound model on old computes), bootreq
+answers 400 (documented deviations, ``nova_status=500``). Where Nova's own
+answer is another 500 (a CPU list its parser refuses, a PCI alias spec
+without a count, an image without a name in a conflict message, ...) or
+needs what bootreq does not model (memory encryption's firmware and machine
+type checks, the ``[pci] alias`` configuration when unknown), the remaining
+checks are left undecided (:class:`~bootreq._image_meta.Unchecked`), never
+guessed: bootreq then answers as if they passed, and reports the NUMA
+topology as undecided (``ComputeResult.numa_topology`` ``None``).
 """
 
 from __future__ import annotations
@@ -178,6 +180,29 @@ NUMA_MEMORY_OUT_OF_RANGE = _rule(
     "{memsize} MB of memory assigned, but expected {memtotal} MB",
     "ImageNUMATopologyMemoryOutOfRange",
     "The NUMA cells' memory does not add up to the flavor's.")
+LOCKED_MEMORY_CONFLICT = _rule(
+    "locked_memory_conflict", 400,
+    "locked_memory value in image ({image}) and flavor ({flavor}) conflict. A "
+    "consistent value is expected if both specified.",
+    "FlavorImageLockedMemoryConflict",
+    "hw:locked_memory and the image's hw_locked_memory disagree.")
+LOCKED_MEMORY_WITHOUT_PAGE_SIZE = _rule(
+    "locked_memory_without_page_size", 400,
+    "locked_memory value in image or flavor is forbidden when mem_page_size is not set.",
+    "LockMemoryForbidden",
+    "Locked memory (flavor or image) without a memory page size in either.")
+IMAGE_PCI_NUMA_POLICY_FORBIDDEN = _rule(
+    "image_pci_numa_policy_forbidden", 403,
+    "Image property 'hw_pci_numa_affinity_policy' is not permitted to override the "
+    "'hw:pci_numa_affinity_policy' flavor extra spec.",
+    "ImagePCINUMAPolicyForbidden",
+    "hw:pci_numa_affinity_policy and the image's hw_pci_numa_affinity_policy differ.")
+PCI_NUMA_POLICY_INVALID = Rule(
+    "pci_numa_policy_invalid", 400, "Invalid PCI NUMA affinity configured: {policy}",
+    "InvalidPCINUMAAffinity", needs=("flavor",), nova_status=500,
+    doc="hw:pci_numa_affinity_policy not required, legacy, preferred or socket. "
+    "Nova does not map InvalidPCINUMAAffinity and answers 500; bootreq answers "
+    "400 with Nova's own text.")
 PCI_ALIAS_NOT_DEFINED = _rule(
     "pci_alias_not_defined", 400, "PCI alias {alias} is not defined",
     "PciRequestAliasNotDefined",
@@ -270,8 +295,10 @@ HARDWARE_RULES: tuple[Rule, ...] = (
     CPU_THREAD_POLICY_WITHOUT_PINNING, EMULATOR_THREADS_WITHOUT_PINNING,
     DEDICATED_MASK_WITHOUT_MIXED, REALTIME_WITHOUT_PINNING, MIXED_POLICY_MASK,
     NUMA_PROPERTY_FORBIDDEN, INVALID_NUMA_NODES, MEMORY_PAGE_SIZE_INVALID,
-    MEMORY_PAGE_SIZE_FORBIDDEN, NUMA_ASYMMETRIC, NUMA_INCOMPLETE, NUMA_CPU_OUT_OF_RANGE,
+    MEMORY_PAGE_SIZE_FORBIDDEN, LOCKED_MEMORY_CONFLICT, LOCKED_MEMORY_WITHOUT_PAGE_SIZE,
+    NUMA_ASYMMETRIC, NUMA_INCOMPLETE, NUMA_CPU_OUT_OF_RANGE,
     NUMA_CPU_DUPLICATES, NUMA_CPUS_UNASSIGNED, NUMA_MEMORY_OUT_OF_RANGE,
+    IMAGE_PCI_NUMA_POLICY_FORBIDDEN, PCI_NUMA_POLICY_INVALID,
     PCI_ALIAS_NOT_DEFINED, MIXED_POLICY_OLD_COMPUTE,
 )
 #: Rules of ``_validate_flavor_image`` (after the metadata / personality quotas).
@@ -327,8 +354,7 @@ def base_options(flavor: Flavor | None, image: Image | None,
         return _NOTHING
     try:
         nodes, policy = _numa_constraints(flavor, specs, props)
-        if "hw:pci_numa_affinity_policy" in specs:
-            raise Unchecked  # its two refusals are unmapped in create (500s)
+        _check_pci_numa_policy(specs, props)
         pci = _pci_requests(specs, cloud)
     except Unchecked:
         return _UNDECIDED
@@ -460,10 +486,7 @@ def _numa_constraints(flavor: Flavor, specs: Mapping[str, Any],
     pagesize = _page_size(specs.get("hw:mem_page_size"), props.get("hw_mem_page_size"))
     pmem = specs.get("hw:pmem")
     has_pmem = bool(pmem) and any(label.strip() for label in str(pmem).split(","))
-    if (specs.get("hw:locked_memory") is not None
-            or props.get("hw_locked_memory") is not None
-            or _wants(specs.get("hw:mem_encryption"), props.get("hw_mem_encryption"))):
-        raise Unchecked  # get_locked_memory_constraint / memory encryption
+    _check_locked_memory(specs, props)
     if not (nodes or pagesize or has_pmem or policy in ("dedicated", "mixed")):
         return None, policy
     nodes = nodes or 1
@@ -479,6 +502,35 @@ def _numa_constraints(flavor: Flavor, specs: Mapping[str, Any],
     else:
         raise refuse(NUMA_INCOMPLETE)
     return nodes, policy
+
+
+def _check_locked_memory(specs: Mapping[str, Any], props: Mapping[str, Any]) -> None:
+    """``get_locked_memory_constraint`` (memory encryption, when asked: unchecked)."""
+    flavor_value = specs.get("hw:locked_memory")
+    image_value = props.get("hw_locked_memory")
+    image_locked = None if image_value is None else bool_from_string(image_value)
+    locked: bool | None = image_locked
+    if flavor_value is not None:
+        locked = bool_from_string(flavor_value)
+        if image_locked is not None and locked != image_locked:
+            raise refuse(LOCKED_MEMORY_CONFLICT, image=image_locked, flavor=locked)
+    if locked:
+        if not (specs.get("hw:mem_page_size") or props.get("hw_mem_page_size")):
+            raise refuse(LOCKED_MEMORY_WITHOUT_PAGE_SIZE)
+        return
+    if _wants(specs.get("hw:mem_encryption"), props.get("hw_mem_encryption")):
+        raise Unchecked  # memory encryption's firmware / machine type checks
+
+
+def _check_pci_numa_policy(specs: Mapping[str, Any], props: Mapping[str, Any]) -> None:
+    """``get_pci_numa_policy_constraint``."""
+    flavor_policy = specs.get("hw:pci_numa_affinity_policy")
+    image_policy = props.get("hw_pci_numa_affinity_policy")
+    if flavor_policy and image_policy and flavor_policy != image_policy:
+        raise refuse(IMAGE_PCI_NUMA_POLICY_FORBIDDEN)
+    policy = flavor_policy or image_policy
+    if policy and policy not in ("required", "legacy", "preferred", "socket"):
+        raise refuse(PCI_NUMA_POLICY_INVALID, policy=policy)
 
 
 def _cpu_policy(flavor_policy: Any, image_policy: Any) -> str | None:
