@@ -389,11 +389,14 @@ def check_packed_ring(flavor: Flavor, image: Image) -> None:
 
 
 def check_flavor_image(flavor: Flavor, image: Image, hardware: Hardware,
-                       cloud: Cloud | None) -> None:
-    """``_validate_flavor_image_numa_pci`` and the sound model, after the disk checks."""
+                       cloud: Cloud | None) -> Hardware:
+    """``_validate_flavor_image_numa_pci`` and the sound model, after the disk checks.
+
+    Returns ``hardware``, or an undecided one where Nova's answer is left to it.
+    """
     specs, props = flavor.extra_specs, image.properties
     if hardware.numa_topology is None or not (specs or _hardware_properties(props)):
-        return  # undecided earlier, or nothing to check
+        return hardware  # undecided earlier, or nothing to check
     try:
         if _wants(specs.get("hw:mem_encryption"), props.get("hw_mem_encryption")):
             raise Unchecked  # memory encryption's machine type checks: not modelled
@@ -405,11 +408,12 @@ def check_flavor_image(flavor: Flavor, image: Image, hardware: Hardware,
             _check_same_bool(flavor, image, "vif_multiqueue_enabled")
         model = _sound_model(flavor, image)
     except Unchecked:
-        return
+        return _UNDECIDED
     if model is not None:
         version = cloud.min_compute_version if cloud is not None else None
         if version is not None and version < MIN_VERSION_SOUND_MODEL:
             raise refuse(SOUND_MODEL_OLD_COMPUTE, version=version)
+    return hardware
 
 
 def check_device_profile(flavor: Flavor | None, cloud: Cloud | None) -> None:

@@ -656,7 +656,7 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
             break
     zero_disk_checked = _checks_for_create(req, options, image_id, root)
     if flavor is not None and image is not None:
-        _hardware.check_flavor_image(flavor, image, hardware, cloud)
+        hardware = _hardware.check_flavor_image(flavor, image, hardware, cloud)
     # _get_requested_instance_group (server groups).
     # _provision_instances: the 2.74 host / node, then the instance quota.
     num_instances = max_count
