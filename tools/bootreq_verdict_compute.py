@@ -108,6 +108,9 @@ def skip_reason(case: dict[str, Any], api: dict[str, Any] | None) -> str | None:
     if image is None or (isinstance(image, dict) and image.get("missing")):
         image = {}
     props = (image or {}).get("properties") or {}
+    href = ((api or {}).get("kwargs") or {}).get("image_href")
+    if href:  # the boot image's own record (the images knob may override it)
+        props = _image_record(knobs, href).get("properties") or {}
     reason = _hardware_skip(flavor.get("extra_specs") or {}, props, knobs)
     if reason:
         return reason
@@ -156,9 +159,6 @@ def _hardware_skip(specs: dict[str, Any], props: dict[str, Any],
     if "pci.alias" in (knobs.get("conf") or {}):
         return "[pci] alias configured (not mapped)"
     for key, value in [*specs.items(), *props.items()]:
-        if re.fullmatch(r"hw[:_](cpu_dedicated_mask|cpu_realtime_mask|numa_cpus\.\d+)", key) and (
-                not _plain_cpu_spec(value)):
-            return f"{key}: a CPU list Nova may refuse (its 500)"
         if re.fullmatch(r"hw:numa_mem\.\d+", key) and not re.fullmatch(r"\d+", str(value)):
             return f"{key}: not an integer (Nova's 500)"
     alias = specs.get("pci_passthrough:alias")
@@ -175,16 +175,6 @@ def _hardware_skip(specs: dict[str, Any], props: dict[str, Any],
             isinstance(m, dict) and "virtual" in m for m in mappings)):
         return "image mappings malformed (Nova's 500)"
     return None
-
-
-def _plain_cpu_spec(spec: Any) -> bool:
-    """A CPU list Nova's parse_cpu_spec reads: numbers, ranges, ^exclusions."""
-    for part in str(spec).split(","):
-        part = part.strip()
-        match = re.fullmatch(r"\^?(\d+)(?:-(\d+))?", part)
-        if part and (match is None or (match[2] is not None and int(match[1]) > int(match[2]))):
-            return False
-    return True
 
 
 def _image_missing(knobs: dict[str, Any], image_id: str | None) -> bool:

@@ -315,6 +315,13 @@ COMPUTE_500_TRIGGERS: dict[str, tuple[tuple[Any, ...], ...]] = {
           "flavor": {"vcpus": 1, "memory_mb": 512, "root_gb": 1,
                      "extra_specs": {"hw:sound_model": "bogus"}}}),
     ),
+    "cpu_list_invalid": (
+        ("a flavor whose `hw:cpu_dedicated_mask` is `2-1` (with `hw:cpu_policy` `mixed`)",
+         "2.1", _server(), _unexpected("nova.exception.Invalid"),
+         {"flavor": {"vcpus": 4, "memory_mb": 512, "root_gb": 1,
+                     "extra_specs": {"hw:cpu_policy": "mixed",
+                                     "hw:cpu_dedicated_mask": "2-1"}}}),
+    ),
     "pci_numa_policy_invalid": (
         ("a flavor whose extra spec `hw:pci_numa_affinity_policy` is `bogus`", "2.1",
          _server(), _unexpected("nova.exception.InvalidPCINUMAAffinity"),

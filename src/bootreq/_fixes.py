@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from bootreq import _hardware, compute
-from bootreq._image_meta import IMAGE_METADATA_INVALID
+from bootreq._image_meta import CPU_LIST_INVALID, IMAGE_METADATA_INVALID
 from bootreq.errors import HttpError, Violation
 from bootreq.schemas import _types as t
 
@@ -253,7 +253,7 @@ COMPUTE_FIXES: dict[compute.Rule, Callable[[dict[str, Any]], Located | None] | N
 
     # the image's properties and the flavor's extra specs: facts of the
     # image or the flavor, no member of the body is at fault
-    **dict.fromkeys((IMAGE_METADATA_INVALID, *_hardware.HARDWARE_RULES,
+    **dict.fromkeys((IMAGE_METADATA_INVALID, CPU_LIST_INVALID, *_hardware.HARDWARE_RULES,
                      *_hardware.PACKED_RING_RULES, *_hardware.FLAVOR_IMAGE_RULES,
                      _hardware.DEVICE_PROFILE_NOT_FOUND)),
 

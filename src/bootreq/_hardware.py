@@ -583,7 +583,8 @@ def _realtime_cpus(flavor: Flavor, specs: Mapping[str, Any],
         raise refuse(REALTIME_MASK_INVALID, reason=(
             "Use of realtime CPUs requires either one or more non-realtime CPU(s) or "
             "offloaded emulator threads."))
-    if realtime == every and not _emulator_threads_policy(specs):
+    emulator = _emulator_threads_policy(specs)  # (validated here already)
+    if realtime == every and not emulator:
         raise refuse(REALTIME_MASK_INVALID, reason=(
             "Use of realtime CPUs requires either one or more non-realtime CPU(s) or "
             "offloaded emulator threads."))

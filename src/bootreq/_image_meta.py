@@ -25,6 +25,7 @@ from bootreq._frozen import thaw
 from bootreq._rule import Rule, refuse
 
 __all__ = [
+    "CPU_LIST_INVALID",
     "IMAGE_METADATA_INVALID",
     "PROPERTY_KINDS",
     "Unchecked",
@@ -46,6 +47,15 @@ IMAGE_METADATA_INVALID = Rule(
     "(an enum outside its values, an integer that does not parse, a "
     "non-list block device mapping, ...). Checked before every other "
     "flavor/image rule.",
+)
+
+CPU_LIST_INVALID = Rule(
+    "cpu_list_invalid", 400, "{reason}", "Invalid",
+    needs=("flavor",), nova_status=500,
+    doc="A CPU list Nova's parse_cpu_spec refuses (image hw_numa_cpus.N, "
+    "hw:numa_cpus.N, hw:cpu_dedicated_mask, the realtime masks), e.g. "
+    "Invalid range expression '2-1'. Nova raises a bare Invalid and answers "
+    "500; bootreq answers 400 with Nova's own text.",
 )
 
 _DISK_BUSES = ("fdc", "ide", "sata", "scsi", "usb", "virtio", "xen", "lxc", "uml")
@@ -310,6 +320,7 @@ def _integer(value: Any) -> None:
         raise _Invalid(str(error)) from None
 
 
+_CPU_RANGE_MAX = 1 << 16
 _PREDICATE = re.compile(r"^\s*(<=|>=|<|>|!=|==)\s*([^\s]+)\s*$")
 
 
@@ -368,9 +379,9 @@ def _canonical(kind: str, value: str) -> None:
 
 
 def parse_cpu_spec(spec: Any) -> set[int]:
-    """Nova's ``parse_cpu_spec``; its ``Invalid`` (a 500 in create) is Unchecked."""
+    """Nova's ``parse_cpu_spec``: Refused (CPU_LIST_INVALID) where it raises ``Invalid``."""
     if not isinstance(spec, str):
-        raise Unchecked
+        raise Unchecked  # .split() of a non-string: Nova's 500
     included: set[int] = set()
     excluded: set[int] = set()
     for item in spec.split(","):
@@ -378,17 +389,28 @@ def parse_cpu_spec(spec: Any) -> set[int]:
         if not item:
             continue
         parts = item.split("-", 1)
-        try:
-            if len(parts) > 1:
-                reject = parts[0][:1] == "^"
+        if len(parts) > 1:
+            reject = parts[0][:1] == "^"
+            try:
                 start, end = int(parts[0][1:] if reject else parts[0]), int(parts[1])
-                if start > end:
-                    raise Unchecked
-                (excluded if reject else included).update(range(start, end + 1))
-            elif item[0] == "^":
+            except ValueError:
+                raise refuse(CPU_LIST_INVALID, reason=f"Invalid range expression {item!r}"
+                             ) from None
+            if start > end:
+                raise refuse(CPU_LIST_INVALID, reason=f"Invalid range expression {item!r}")
+            if end - start > _CPU_RANGE_MAX:
+                raise Unchecked  # (Nova would build the whole range)
+            (excluded if reject else included).update(range(start, end + 1))
+        elif item[0] == "^":
+            try:
                 excluded.add(int(item[1:]))
-            else:
+            except ValueError:
+                raise refuse(CPU_LIST_INVALID,
+                             reason=f"Invalid exclusion expression {item!r}") from None
+        else:
+            try:
                 included.add(int(item))
-        except ValueError:
-            raise Unchecked from None
+            except ValueError:
+                raise refuse(CPU_LIST_INVALID,
+                             reason=f"Invalid inclusion expression {item!r}") from None
     return included - excluded

@@ -47,7 +47,7 @@ from bootreq._block_device import (
     to_int,
 )
 from bootreq._frozen import EMPTY_MAPPING, freeze, thaw
-from bootreq._image_meta import IMAGE_METADATA_INVALID
+from bootreq._image_meta import CPU_LIST_INVALID, IMAGE_METADATA_INVALID
 from bootreq._rule import BDM_INVALID, Refused, Rule, refuse
 from bootreq.cloud import Deployment, Flavor
 from bootreq.errors import HttpError
@@ -417,6 +417,7 @@ RULES: tuple[Rule, ...] = (
     FLAVOR_DISABLED,
     KEYPAIR_NOT_FOUND,
     IMAGE_METADATA_INVALID,
+    CPU_LIST_INVALID,
     *_hardware.HARDWARE_RULES,
     VOLUME_USES_ROOT_DEVICE_NAME,
     BDM_UNRECOGNIZED_LEGACY_FORMAT,
