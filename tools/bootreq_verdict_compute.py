@@ -158,13 +158,6 @@ def _hardware_skip(specs: dict[str, Any], props: dict[str, Any],
             return f"image property {key} is not a string (glance stores strings)"
     if "pci.alias" in (knobs.get("conf") or {}):
         return "[pci] alias configured (not mapped)"
-    for key, value in [*specs.items(), *props.items()]:
-        if re.fullmatch(r"hw:numa_mem\.\d+", key) and not re.fullmatch(r"\d+", str(value)):
-            return f"{key}: not an integer (Nova's 500)"
-    alias = specs.get("pci_passthrough:alias")
-    if alias is not None and any(part.count(":") != 1 or not re.fullmatch(
-            r"\s*\d+\s*", part.split(":")[1]) for part in str(alias).split(",")):
-        return "pci_passthrough:alias malformed (Nova's 500)"
     mappings = props.get("mappings")
     if isinstance(mappings, str):
         try:

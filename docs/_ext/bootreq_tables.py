@@ -322,6 +322,13 @@ COMPUTE_500_TRIGGERS: dict[str, tuple[tuple[Any, ...], ...]] = {
                      "extra_specs": {"hw:cpu_policy": "mixed",
                                      "hw:cpu_dedicated_mask": "2-1"}}}),
     ),
+    "extra_spec_invalid": (
+        ("a flavor whose `pci_passthrough:alias` has no count", "2.1", _server(),
+         _unexpected("ValueError"),
+         {"flavor": {"vcpus": 1, "memory_mb": 512, "root_gb": 1,
+                     "extra_specs": {"pci_passthrough:alias": "a1"}},
+          "cloud": {"pci_aliases": []}}),
+    ),
     "pci_numa_policy_invalid": (
         ("a flavor whose extra spec `hw:pci_numa_affinity_policy` is `bogus`", "2.1",
          _server(), _unexpected("nova.exception.InvalidPCINUMAAffinity"),

@@ -155,6 +155,12 @@ MEMORY_PAGE_SIZE_FORBIDDEN = _rule(
     "MemoryPageSizeForbidden",
     "The image's hw_mem_page_size without the flavor's, or against a flavor "
     "page size other than any / large.")
+EXTRA_SPEC_INVALID = Rule(
+    "extra_spec_invalid", 400, "Invalid flavor extra spec {key}: {reason}", "ValueError",
+    needs=("flavor",), nova_status=500,
+    doc="hw:numa_mem.N not an integer, or pci_passthrough:alias not "
+    "name:count pairs (a count not an integer). Nova's int() or unpacking "
+    "fails, a ValueError it answers 500.")
 NUMA_ASYMMETRIC = _rule(
     "numa_asymmetric", 400,
     "Instance CPUs and/or memory cannot be evenly distributed across instance NUMA "
@@ -296,6 +302,7 @@ HARDWARE_RULES: tuple[Rule, ...] = (
     DEDICATED_MASK_WITHOUT_MIXED, REALTIME_WITHOUT_PINNING, MIXED_POLICY_MASK,
     NUMA_PROPERTY_FORBIDDEN, INVALID_NUMA_NODES, MEMORY_PAGE_SIZE_INVALID,
     MEMORY_PAGE_SIZE_FORBIDDEN, LOCKED_MEMORY_CONFLICT, LOCKED_MEMORY_WITHOUT_PAGE_SIZE,
+    EXTRA_SPEC_INVALID,
     NUMA_ASYMMETRIC, NUMA_INCOMPLETE, NUMA_CPU_OUT_OF_RANGE,
     NUMA_CPU_DUPLICATES, NUMA_CPUS_UNASSIGNED, NUMA_MEMORY_OUT_OF_RANGE,
     IMAGE_PCI_NUMA_POLICY_FORBIDDEN, PCI_NUMA_POLICY_INVALID,
@@ -706,7 +713,7 @@ def _numa_cells(specs: Mapping[str, Any], props: Mapping[str, Any],
         if key not in specs:
             break
         flavor_cells.append(parse_cpu_spec(specs[key]) if what == "cpus"
-                            else _int_or_unchecked(specs[key]))
+                            else _spec_int(key, specs[key]))
     image_cells = []
     for cell in range(_NUMA_NODES_MAX):
         key = f"hw_numa_{what}.{cell}"
@@ -721,11 +728,12 @@ def _numa_cells(specs: Mapping[str, Any], props: Mapping[str, Any],
     return flavor_cells
 
 
-def _int_or_unchecked(value: Any) -> int:
+def _spec_int(key: str, value: Any) -> int:
+    """``int()`` of an extra spec, where Nova lets its ValueError out (a 500)."""
     try:
         return int(value)
-    except (TypeError, ValueError):
-        raise Unchecked from None  # a ValueError out of create: Nova's 500
+    except ValueError as error:
+        raise refuse(EXTRA_SPEC_INVALID, key=key, reason=str(error)) from None
 
 
 def _manual_cells(flavor: Flavor, cpu_cells: list[Any], mem_cells: list[Any]) -> None:
@@ -756,14 +764,19 @@ def _pci_requests(specs: Mapping[str, Any], cloud: Cloud | None) -> int | None:
     if aliases is None:
         raise Unchecked  # the [pci] alias configuration is unknown
     count = 0
+    key = "pci_passthrough:alias"
     for item in str(spec).split(","):
         parts = item.split(":")
-        if len(parts) != 2:
-            raise Unchecked  # Nova's unpacking fails: a 500
+        if len(parts) < 2:
+            raise refuse(EXTRA_SPEC_INVALID, key=key, reason=(
+                f"not enough values to unpack (expected 2, got {len(parts)})"))
+        if len(parts) > 2:
+            raise refuse(EXTRA_SPEC_INVALID, key=key,
+                         reason="too many values to unpack (expected 2)")
         name = parts[0].strip()
         if name not in aliases:
             raise refuse(PCI_ALIAS_NOT_DEFINED, alias=name)
-        _int_or_unchecked(parts[1])
+        _spec_int(key, parts[1])
         count += 1
     return count
 
