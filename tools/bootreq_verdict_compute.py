@@ -142,18 +142,11 @@ def skip_reason(case: dict[str, Any], api: dict[str, Any] | None) -> str | None:
 
 # Where Nova answers 500 (bootreq leaves the check undecided) or what bootreq
 # does not model: such cases are not graded.
-UNMODELLED_SPECS = ("hw:mem_encryption",)
-UNMODELLED_PROPS = ("hw_mem_encryption",)
 
 
 def _hardware_skip(specs: dict[str, Any], props: dict[str, Any],
                    knobs: dict[str, Any]) -> str | None:
-    for key in specs:
-        if key.startswith(UNMODELLED_SPECS):
-            return f"flavor extra spec {key} (not modelled)"
     for key, value in props.items():
-        if key.startswith(UNMODELLED_PROPS):
-            return f"image property {key} (not modelled)"
         if not isinstance(value, str) and key not in ("mappings", "block_device_mapping"):
             return f"image property {key} is not a string (glance stores strings)"
     if "pci.alias" in (knobs.get("conf") or {}):

@@ -329,6 +329,14 @@ COMPUTE_500_TRIGGERS: dict[str, tuple[tuple[Any, ...], ...]] = {
                      "extra_specs": {"pci_passthrough:alias": "a1"}},
           "cloud": {"pci_aliases": []}}),
     ),
+    "mem_encryption_model_invalid": (
+        ("a flavor asking for memory encryption with `hw:mem_encryption_model` `rot13`",
+         "2.1", _server(), _unexpected("nova.exception.Invalid"),
+         {"image": {"name": "cirros", "properties": {"hw_firmware_type": "uefi"}},
+          "flavor": {"vcpus": 1, "memory_mb": 512, "root_gb": 1,
+                     "extra_specs": {"hw:mem_encryption": "true",
+                                     "hw:mem_encryption_model": "rot13"}}}),
+    ),
     "pci_numa_policy_invalid": (
         ("a flavor whose extra spec `hw:pci_numa_affinity_policy` is `bogus`", "2.1",
          _server(), _unexpected("nova.exception.InvalidPCINUMAAffinity"),

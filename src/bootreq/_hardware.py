@@ -209,6 +209,38 @@ PCI_NUMA_POLICY_INVALID = Rule(
     doc="hw:pci_numa_affinity_policy not required, legacy, preferred or socket. "
     "Nova does not map InvalidPCINUMAAffinity and answers 500; bootreq answers "
     "400 with Nova's own text.")
+MEM_ENCRYPTION_CONFLICT = _rule(
+    "mem_encryption_conflict", 400, "{reason}", "FlavorImageConflict",
+    "Memory encryption: hw:mem_encryption / hw:mem_encryption_model and the "
+    "image's properties disagree, or the image lacks hw_firmware_type uefi.",
+    needs=("flavor", "image"))
+MEM_ENCRYPTION_MODEL_INVALID = Rule(
+    "mem_encryption_model_invalid", 400,
+    "Invalid memory encryption model {model}. Allowed values: amd-sev, amd-sev-es, "
+    "amd-sev-snp, intel-tdx.",
+    "Invalid", needs=("flavor", "image"), nova_status=500,
+    doc="Memory encryption with hw:mem_encryption_model naming no model. Nova "
+    "raises a bare Invalid and answers 500; bootreq answers 400 with Nova's text.")
+MEM_ENCRYPTION_MACHINE_TYPE = _rule(
+    "mem_encryption_machine_type", 400,
+    "Machine type '{mtype}' is not compatible with image {image_name} ({image_id}): "
+    "q35 type is required for {model} to work",
+    "InvalidMachineType",
+    "Memory encryption with an image hw_machine_type that is not a q35 one.",
+    needs=("flavor", "image"))
+MEM_ENCRYPTION_STATELESS_FIRMWARE = _rule(
+    "mem_encryption_stateless_firmware", 400,
+    "The {model} memory encryption model requires stateless firmware but the image "
+    "metadata doesn't have the 'hw_firmware_stateless' property set to True",
+    "StatelessFirmwareRequired",
+    "amd-sev-snp / intel-tdx without the image's hw_firmware_stateless true.",
+    needs=("flavor", "image"))
+MEM_ENCRYPTION_VIDEO = _rule(
+    "mem_encryption_video", 400,
+    "The intel-tdx memory encryption model is incompatible with an attached video "
+    "device. Set the 'hw_video_model' image property to 'none' to disable it",
+    "InvalidVideoMode", "intel-tdx with an image hw_video_model other than none.",
+    needs=("flavor", "image"))
 PCI_ALIAS_NOT_DEFINED = _rule(
     "pci_alias_not_defined", 400, "PCI alias {alias} is not defined",
     "PciRequestAliasNotDefined",
@@ -302,7 +334,8 @@ HARDWARE_RULES: tuple[Rule, ...] = (
     DEDICATED_MASK_WITHOUT_MIXED, REALTIME_WITHOUT_PINNING, MIXED_POLICY_MASK,
     NUMA_PROPERTY_FORBIDDEN, INVALID_NUMA_NODES, MEMORY_PAGE_SIZE_INVALID,
     MEMORY_PAGE_SIZE_FORBIDDEN, LOCKED_MEMORY_CONFLICT, LOCKED_MEMORY_WITHOUT_PAGE_SIZE,
-    EXTRA_SPEC_INVALID,
+    MEM_ENCRYPTION_CONFLICT, MEM_ENCRYPTION_MODEL_INVALID, MEM_ENCRYPTION_MACHINE_TYPE,
+    MEM_ENCRYPTION_STATELESS_FIRMWARE, MEM_ENCRYPTION_VIDEO, EXTRA_SPEC_INVALID,
     NUMA_ASYMMETRIC, NUMA_INCOMPLETE, NUMA_CPU_OUT_OF_RANGE,
     NUMA_CPU_DUPLICATES, NUMA_CPUS_UNASSIGNED, NUMA_MEMORY_OUT_OF_RANGE,
     IMAGE_PCI_NUMA_POLICY_FORBIDDEN, PCI_NUMA_POLICY_INVALID,
@@ -346,7 +379,7 @@ _NOTHING = Hardware(False, None, 0)
 _UNDECIDED = Hardware(None, None, None)
 
 
-def base_options(flavor: Flavor | None, image: Image | None,
+def base_options(flavor: Flavor | None, image: Image | None, image_id: str | None,
                  props: Mapping[str, Any], cloud: Cloud | None) -> Hardware:
     """The typed image metadata, NUMA constraints and PCI requests, in Nova's order."""
     try:
@@ -360,7 +393,7 @@ def base_options(flavor: Flavor | None, image: Image | None,
     if not specs and not _hardware_properties(props):
         return _NOTHING
     try:
-        nodes, policy = _numa_constraints(flavor, specs, props)
+        nodes, policy = _numa_constraints(flavor, image, image_id, specs, props)
         _check_pci_numa_policy(specs, props)
         pci = _pci_requests(specs, cloud)
     except Unchecked:
@@ -405,8 +438,6 @@ def check_flavor_image(flavor: Flavor, image: Image, hardware: Hardware,
     if hardware.numa_topology is None or not (specs or _hardware_properties(props)):
         return hardware  # undecided earlier, or nothing to check
     try:
-        if _wants(specs.get("hw:mem_encryption"), props.get("hw_mem_encryption")):
-            raise Unchecked  # memory encryption's machine type checks: not modelled
         _check_pmu(flavor, image)
         _check_serial_ports(specs, props)
         _realtime_cpus(flavor, specs, props)
@@ -435,7 +466,8 @@ def check_device_profile(flavor: Flavor | None, cloud: Cloud | None) -> None:
 # --- numa_get_constraints ----------------------------------------------------
 
 
-def _numa_constraints(flavor: Flavor, specs: Mapping[str, Any],
+def _numa_constraints(flavor: Flavor, image: Image | None, image_id: str | None,
+                      specs: Mapping[str, Any],
                       props: Mapping[str, Any]) -> tuple[int | None, str | None]:
     """The NUMA node count (None: no topology) and the CPU policy, or raise."""
     policy = _cpu_policy(specs.get("hw:cpu_policy"), props.get("hw_cpu_policy"))
@@ -497,7 +529,7 @@ def _numa_constraints(flavor: Flavor, specs: Mapping[str, Any],
     pagesize = _page_size(specs.get("hw:mem_page_size"), props.get("hw_mem_page_size"))
     pmem = specs.get("hw:pmem")
     has_pmem = bool(pmem) and any(label.strip() for label in str(pmem).split(","))
-    _check_locked_memory(specs, props)
+    _check_locked_memory(flavor, image, image_id, specs, props)
     if not (nodes or pagesize or has_pmem or policy in ("dedicated", "mixed")):
         return None, policy
     nodes = nodes or 1
@@ -515,8 +547,9 @@ def _numa_constraints(flavor: Flavor, specs: Mapping[str, Any],
     return nodes, policy
 
 
-def _check_locked_memory(specs: Mapping[str, Any], props: Mapping[str, Any]) -> None:
-    """``get_locked_memory_constraint`` (memory encryption, when asked: unchecked)."""
+def _check_locked_memory(flavor: Flavor, image: Image | None, image_id: str | None,
+                         specs: Mapping[str, Any], props: Mapping[str, Any]) -> None:
+    """``get_locked_memory_constraint``, memory encryption's checks included."""
     flavor_value = specs.get("hw:locked_memory")
     image_value = props.get("hw_locked_memory")
     image_locked = None if image_value is None else bool_from_string(image_value)
@@ -529,8 +562,55 @@ def _check_locked_memory(specs: Mapping[str, Any], props: Mapping[str, Any]) -> 
         if not (specs.get("hw:mem_page_size") or props.get("hw_mem_page_size")):
             raise refuse(LOCKED_MEMORY_WITHOUT_PAGE_SIZE)
         return
-    if _wants(specs.get("hw:mem_encryption"), props.get("hw_mem_encryption")):
-        raise Unchecked  # memory encryption's firmware / machine type checks
+    _check_mem_encryption(flavor, image, image_id, specs, props)
+
+
+def _check_mem_encryption(flavor: Flavor, image: Image | None, image_id: str | None,
+                          specs: Mapping[str, Any], props: Mapping[str, Any]) -> None:
+    """``get_mem_encryption_constraint`` at the API (no machine type of the host)."""
+    flavor_value = specs.get("hw:mem_encryption")
+    image_value = props.get("hw_mem_encryption")
+    flavor_on = None if flavor_value is None else bool_from_string(flavor_value)
+    image_on = None if image_value is None else bool_from_string(image_value)
+    if not flavor_on and not image_on:
+        return
+    if image is None:
+        raise Unchecked  # the image's firmware type decides: unknown
+    flavor_name = _flavor_name(flavor)
+    if flavor_on is not None and image_on is not None and flavor_on != image_on:
+        raise refuse(MEM_ENCRYPTION_CONFLICT, reason=(
+            f"Flavor {flavor_name} has hw:mem_encryption extra spec explicitly set to "
+            f"{flavor_value}, conflicting with image {image.name} which has "
+            f"hw_mem_encryption property explicitly set to {image_on}"))
+    requesters = []
+    if flavor_on:
+        requesters.append(f"hw:mem_encryption extra spec in {flavor_name} flavor")
+    if image_on:
+        requesters.append(f"hw_mem_encryption property of image {image_id or '<no-id>'}")
+    flavor_model = specs.get("hw:mem_encryption_model")
+    image_model = props.get("hw_mem_encryption_model")
+    if flavor_model is not None and image_model is not None and flavor_model != image_model:
+        raise refuse(MEM_ENCRYPTION_CONFLICT, reason=(
+            f"Flavor {flavor_name} has hw:mem_encryption_model extra spec explicitly set "
+            f"to {flavor_model}, conflicting with image {image.name} which has "
+            f"hw_mem_encryption_model property explicitly set to {image_model}"))
+    model = image_model or flavor_model or "amd-sev"
+    if model not in ("amd-sev", "amd-sev-es", "amd-sev-snp", "intel-tdx"):
+        raise refuse(MEM_ENCRYPTION_MODEL_INVALID, model=repr(model))
+    if props.get("hw_firmware_type") != "uefi":
+        raise refuse(MEM_ENCRYPTION_CONFLICT, reason=(
+            f"Memory encryption is requested by {' and '.join(requesters)} but the image "
+            "metadata doesn't have the 'hw_firmware_type' property set to 'uefi'"))
+    machine = props.get("hw_machine_type")
+    if machine is not None and "q35" not in machine:
+        raise refuse(MEM_ENCRYPTION_MACHINE_TYPE, mtype=machine, image_name=image.name,
+                     image_id=image_id or "<no-id>", model=model)
+    if model in ("amd-sev-snp", "intel-tdx"):
+        stateless = props.get("hw_firmware_stateless")
+        if stateless is None or not bool_from_string(stateless):
+            raise refuse(MEM_ENCRYPTION_STATELESS_FIRMWARE, model=model)
+    if model == "intel-tdx" and props.get("hw_video_model") != "none":
+        raise refuse(MEM_ENCRYPTION_VIDEO)
 
 
 def _check_pci_numa_policy(specs: Mapping[str, Any], props: Mapping[str, Any]) -> None:
@@ -782,11 +862,6 @@ def _pci_requests(specs: Mapping[str, Any], cloud: Cloud | None) -> int | None:
 
 
 # --- _validate_flavor_image_numa_pci, the sound model -------------------------
-
-
-def _wants(flavor_value: Any, image_value: Any) -> bool:
-    return (flavor_value is not None and bool_from_string(flavor_value)) or (
-        image_value is not None and bool_from_string(image_value))
 
 
 def _image_name(image: Image) -> str:

@@ -605,7 +605,7 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
             cloud.keypairs.get(key_name, key_name) is None):
         raise refuse(KEYPAIR_NOT_FOUND)
     # _get_image_meta_obj, numa_get_constraints, PCI requests (flavor, image).
-    hardware = _hardware.base_options(flavor, image, props, cloud)
+    hardware = _hardware.base_options(flavor, image, meta_id, props, cloud)
     # create_resource_requests, the vNIC checks (neutron).
     # _check_compute_service_for_mixed_instance; the port quota's count.
     _hardware.check_mixed_policy_service(hardware, cloud)
