@@ -337,6 +337,14 @@ COMPUTE_500_TRIGGERS: dict[str, tuple[tuple[Any, ...], ...]] = {
                      "extra_specs": {"hw:mem_encryption": "true",
                                      "hw:mem_encryption_model": "rot13"}}}),
     ),
+    "ephemeral_encryption_format_invalid": (
+        ("a flavor asking for ephemeral encryption in the format `rot13`", "2.1",
+         _server(), _unexpected("nova.exception.Invalid"),
+         {"image": {"name": "cirros"},
+          "flavor": {"vcpus": 1, "memory_mb": 512, "root_gb": 1,
+                     "extra_specs": {"hw:ephemeral_encryption": "true",
+                                     "hw:ephemeral_encryption_format": "rot13"}}}),
+    ),
     "pci_numa_policy_invalid": (
         ("a flavor whose extra spec `hw:pci_numa_affinity_policy` is `bogus`", "2.1",
          _server(), _unexpected("nova.exception.InvalidPCINUMAAffinity"),

@@ -254,6 +254,7 @@ COMPUTE_FIXES: dict[compute.Rule, Callable[[dict[str, Any]], Located | None] | N
     # the image's properties and the flavor's extra specs: facts of the
     # image or the flavor, no member of the body is at fault
     **dict.fromkeys((IMAGE_METADATA_INVALID, CPU_LIST_INVALID, *_hardware.HARDWARE_RULES,
+                     *_hardware.EPHEMERAL_ENCRYPTION_RULES,
                      *_hardware.PACKED_RING_RULES, *_hardware.FLAVOR_IMAGE_RULES,
                      _hardware.DEVICE_PROFILE_NOT_FOUND)),
 

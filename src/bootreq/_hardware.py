@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from bootreq.cloud import Cloud, Flavor, Image
 
 __all__ = [
+    "EPHEMERAL_ENCRYPTION_RULES",
     "HARDWARE_RULES",
     "Hardware",
     "base_options",
@@ -45,6 +46,7 @@ __all__ = [
     "check_flavor_image",
     "check_mixed_policy_service",
     "check_packed_ring",
+    "encrypt_ephemeral",
 ]
 
 
@@ -317,6 +319,27 @@ SOUND_MODEL_OLD_COMPUTE = Rule(
     doc="A sound model while a nova-compute is older than version 69. Nova "
     "means to refuse it but raises an exception class it lacks "
     "(SoundModelRequestOldCompute): an AttributeError, answered 500.")
+EPHEMERAL_ENCRYPTION_CONFLICT = _rule(
+    "ephemeral_encryption_conflict", 400,
+    "Flavor {flavor_name} has hw:ephemeral_encryption extra spec explicitly set to "
+    "{flavor_val}, conflicting with image {image_name} which has hw_eph_encryption "
+    "property explicitly set to {image_val}",
+    "FlavorImageConflict",
+    "hw:ephemeral_encryption and the image's hw_ephemeral_encryption disagree "
+    "(checked once the BDM list is final).")
+EPHEMERAL_ENCRYPTION_FORMAT_CONFLICT = _rule(
+    "ephemeral_encryption_format_conflict", 400,
+    "Flavor {flavor_name} has hw:ephemeral_encryption_format extra spec explicitly set "
+    "to {flavor_val}, conflicting with image {image_name} which has "
+    "hw_ephemeral_encryption_format explicitly set to {image_val}.",
+    "FlavorImageConflict",
+    "Ephemeral encryption asked for, and the flavor's and the image's formats differ.")
+EPHEMERAL_ENCRYPTION_FORMAT_INVALID = Rule(
+    "ephemeral_encryption_format_invalid", 400,
+    "Invalid ephemeral encryption format {format}. Allowed values: plain, luks, luksv2",
+    "Invalid", needs=("flavor",), nova_status=500,
+    doc="Ephemeral encryption with hw:ephemeral_encryption_format naming no format. "
+    "Nova raises a bare Invalid and answers 500; bootreq answers 400 with Nova's text.")
 DEVICE_PROFILE_NOT_FOUND = _rule(
     "device_profile_not_found", 400,
     "Device profile name {name}: Expected 1 device profile but got 0.",
@@ -340,6 +363,11 @@ HARDWARE_RULES: tuple[Rule, ...] = (
     NUMA_CPU_DUPLICATES, NUMA_CPUS_UNASSIGNED, NUMA_MEMORY_OUT_OF_RANGE,
     IMAGE_PCI_NUMA_POLICY_FORBIDDEN, PCI_NUMA_POLICY_INVALID,
     PCI_ALIAS_NOT_DEFINED, MIXED_POLICY_OLD_COMPUTE,
+)
+#: ``_update_ephemeral_encryption_bdms`` (once the BDM list is final).
+EPHEMERAL_ENCRYPTION_RULES: tuple[Rule, ...] = (
+    EPHEMERAL_ENCRYPTION_CONFLICT, EPHEMERAL_ENCRYPTION_FORMAT_CONFLICT,
+    EPHEMERAL_ENCRYPTION_FORMAT_INVALID,
 )
 #: Rules of ``_validate_flavor_image`` (after the metadata / personality quotas).
 PACKED_RING_RULES: tuple[Rule, ...] = (PACKED_RING_CONFLICT,)
@@ -451,6 +479,45 @@ def check_flavor_image(flavor: Flavor, image: Image, hardware: Hardware,
         version = cloud.min_compute_version if cloud is not None else None
         if version is not None and version < MIN_VERSION_SOUND_MODEL:
             raise refuse(SOUND_MODEL_OLD_COMPUTE, version=version)
+    return hardware
+
+
+def encrypt_ephemeral(flavor: Flavor, image: Image | None, bdms: list[dict[str, Any]],
+                      hardware: Hardware) -> Hardware:
+    """``_update_ephemeral_encryption_bdms``: mark the local BDMs encrypted, or raise."""
+    specs = flavor.extra_specs
+    props = image.properties if image is not None else {}
+    flavor_value = specs.get("hw:ephemeral_encryption")
+    image_value = props.get("hw_ephemeral_encryption")
+    if flavor_value is None and image_value is None:
+        return hardware
+    if hardware.numa_topology is None or image is None:
+        return _UNDECIDED  # (an unknown image may ask for it too)
+    flavor_on = None if flavor_value is None else bool_from_string(flavor_value)
+    image_on = None if image_value is None else bool_from_string(image_value)
+    try:
+        if flavor_on is not None and image_on is not None and flavor_on != image_on:
+            raise refuse(EPHEMERAL_ENCRYPTION_CONFLICT, flavor_name=_flavor_name(flavor),
+                         flavor_val=flavor_value, image_name=_image_name(image),
+                         image_val=image_on)
+        if not (flavor_on or image_on):
+            return hardware
+        flavor_format = specs.get("hw:ephemeral_encryption_format")
+        image_format = props.get("hw_ephemeral_encryption_format")
+        if image_format and flavor_format and image_format != flavor_format:
+            raise refuse(EPHEMERAL_ENCRYPTION_FORMAT_CONFLICT,
+                         flavor_name=_flavor_name(flavor), flavor_val=flavor_format,
+                         image_name=_image_name(image), image_val=image_format)
+    except Unchecked:
+        return _UNDECIDED
+    encryption_format = flavor_format or image_format
+    if encryption_format and encryption_format not in ("plain", "luks", "luksv2"):
+        raise refuse(EPHEMERAL_ENCRYPTION_FORMAT_INVALID, format=encryption_format)
+    for bdm in bdms:
+        if bdm.get("destination_type") == "local":
+            bdm["encrypted"] = True
+            if encryption_format:
+                bdm["encryption_format"] = encryption_format
     return hardware
 
 

@@ -423,6 +423,7 @@ RULES: tuple[Rule, ...] = (
     BDM_UNRECOGNIZED_LEGACY_FORMAT,
     BDM_INVALID_FORMAT,
     VOLUME_WITH_MULTIPLE_INSTANCES,
+    *_hardware.EPHEMERAL_ENCRYPTION_RULES,
     METADATA_ITEMS_QUOTA,
     METADATA_INVALID,
     METADATA_TOO_LONG,
@@ -649,6 +650,7 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
             bdms.append(blank_bdm(flavor.ephemeral_gb))
         if flavor.swap and not any(is_swap_bdm(b) for b in bdms):
             bdms.append(blank_bdm(flavor.swap, "swap"))
+        hardware = _hardware.encrypt_ephemeral(flavor, image, bdms, hardware)
 
     root: dict[str, Any] | None = None
     for bdm in bdms:
