@@ -65,9 +65,10 @@ class Flavor:
     - ``vcpus``, ``memory_mb``, ``root_gb`` (required: a flavor without them
       is not a flavor), ``ephemeral_gb``, ``swap`` (MiB, as Nova stores
       it), ``disabled``.
-    - ``extra_specs``: kept for the caller's reference; bootreq does not
-      validate extra specs (Nova's ``hardware`` module checks: NUMA, CPU
-      policy, PCI aliases, ...), see the docs.
+    - ``extra_specs``: the flavor's extra specs, read by Nova's ``hardware``
+      checks (NUMA, CPU policy, page sizes, PCI aliases, serial ports, sound
+      model, memory and ephemeral encryption, ``accel:device_profile``);
+      ``name`` appears in their conflict messages.
     """
 
     vcpus: int
@@ -119,10 +120,13 @@ class Image:
 
     ``properties`` are glance's extra properties (strings as glance stores
     them; ``block_device_mapping`` / ``mappings`` may be JSON text or lists).
-    The ones the checks read: ``auto_disk_config``, ``root_device_name``,
-    ``mappings``, ``block_device_mapping``, ``bdm_v2``,
+    Every property Nova's typed image metadata declares is checked against
+    its type (``Invalid image metadata. Error: ...``); the ``hw_*`` ones feed
+    the hardware checks beside the flavor's extra specs; the block device
+    ones (``root_device_name``, ``mappings``, ``block_device_mapping``,
+    ``bdm_v2``) the BDM list; ``auto_disk_config``,
     ``cinder_encryption_key_id``, ``os_type``, ``architecture``,
-    ``vm_mode``.
+    ``vm_mode`` the rest. ``id`` and ``name`` appear in messages.
     """
 
     id: str | None = None
