@@ -838,7 +838,10 @@ def _page_size_value(request: str) -> float:
     if request in named:
         return named[request]
     if request.isdigit():
-        return int(request)
+        try:
+            return int(request)
+        except ValueError:
+            raise Unchecked from None  # past int()'s digit limit: Nova's 500
     match = _PAGE_SIZE.match(request)
     if not match:
         raise refuse(MEMORY_PAGE_SIZE_INVALID, pagesize=request)
@@ -849,7 +852,10 @@ def _page_size_value(request: str) -> float:
     prefix = match.group(2)
     if prefix:
         magnitude *= 1024 ** _UNIT_EXPONENTS[prefix.rstrip("i")]
-    return math.ceil(magnitude) / 1024
+    try:
+        return math.ceil(magnitude) / 1024
+    except OverflowError:
+        raise Unchecked from None  # an infinite size: Nova's 500
 
 
 def _numa_cells(specs: Mapping[str, Any], props: Mapping[str, Any],
@@ -976,7 +982,7 @@ def _image_int(props: Mapping[str, Any], key: str) -> int:
         return 0
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise Unchecked from None  # refused earlier, or a Nova 500
 
 

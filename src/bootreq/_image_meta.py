@@ -318,6 +318,8 @@ def _integer(value: Any) -> None:
         int(value)
     except ValueError as error:
         raise _Invalid(str(error)) from None
+    except OverflowError:
+        raise Unchecked from None  # int() of an infinite float: Nova's 500
 
 
 _CPU_RANGE_MAX = 1 << 16
