@@ -297,8 +297,9 @@ NOVA_500_TRIGGERS: tuple[tuple[str, str, Any, str], ...] = (
 
 #: Examples of the compute-layer rules where Nova answers 500 (every rule of
 #: bootreq.compute.RULES with a nova_status needs one): rule name -> (trigger,
-#: microversion, body, Nova's answer).
-COMPUTE_500_TRIGGERS: dict[str, tuple[tuple[str, str, Any, str], ...]] = {
+#: microversion, body, Nova's answer[, the context: the JSON form of
+#: Options' flavor / image / cloud, see _options]).
+COMPUTE_500_TRIGGERS: dict[str, tuple[tuple[Any, ...], ...]] = {
     "metadata_too_long": (
         ("legacy 2.0 metadata whose keys are all invalid (the schema then lets them "
          "through), one longer than 255 characters", "2.0",
@@ -315,13 +316,77 @@ COMPUTE_500_TRIGGERS: dict[str, tuple[tuple[str, str, Any, str], ...]] = {
         ("a scheduler hint whose value is null", "2.1",
          {**_server(), "os:scheduler_hints": {"colour": None}}, _unexpected("ValueError")),
     ),
+    "sound_model_invalid": (
+        ("a flavor whose extra spec `hw:sound_model` is `bogus`", "2.1", _server(),
+         _unexpected("nova.exception.Invalid"),
+         {"image": {"name": "cirros"},
+          "flavor": {"vcpus": 1, "memory_mb": 512, "root_gb": 1,
+                     "extra_specs": {"hw:sound_model": "bogus"}}}),
+    ),
+    "cpu_list_invalid": (
+        ("a flavor whose `hw:cpu_dedicated_mask` is `2-1` (with `hw:cpu_policy` `mixed`)",
+         "2.1", _server(), _unexpected("nova.exception.Invalid"),
+         {"flavor": {"vcpus": 4, "memory_mb": 512, "root_gb": 1,
+                     "extra_specs": {"hw:cpu_policy": "mixed",
+                                     "hw:cpu_dedicated_mask": "2-1"}}}),
+    ),
+    "extra_spec_invalid": (
+        ("a flavor whose `pci_passthrough:alias` has no count", "2.1", _server(),
+         _unexpected("ValueError"),
+         {"flavor": {"vcpus": 1, "memory_mb": 512, "root_gb": 1,
+                     "extra_specs": {"pci_passthrough:alias": "a1"}},
+          "cloud": {"pci_aliases": []}}),
+    ),
+    "mem_encryption_model_invalid": (
+        ("a flavor asking for memory encryption with `hw:mem_encryption_model` `rot13`",
+         "2.1", _server(), _unexpected("nova.exception.Invalid"),
+         {"image": {"name": "cirros", "properties": {"hw_firmware_type": "uefi"}},
+          "flavor": {"vcpus": 1, "memory_mb": 512, "root_gb": 1,
+                     "extra_specs": {"hw:mem_encryption": "true",
+                                     "hw:mem_encryption_model": "rot13"}}}),
+    ),
+    "ephemeral_encryption_format_invalid": (
+        ("a flavor asking for ephemeral encryption in the format `rot13`", "2.1",
+         _server(), _unexpected("nova.exception.Invalid"),
+         {"image": {"name": "cirros"},
+          "flavor": {"vcpus": 1, "memory_mb": 512, "root_gb": 1,
+                     "extra_specs": {"hw:ephemeral_encryption": "true",
+                                     "hw:ephemeral_encryption_format": "rot13"}}}),
+    ),
+    "pci_numa_policy_invalid": (
+        ("a flavor whose extra spec `hw:pci_numa_affinity_policy` is `bogus`", "2.1",
+         _server(), _unexpected("nova.exception.InvalidPCINUMAAffinity"),
+         {"flavor": {"vcpus": 1, "memory_mb": 512, "root_gb": 1,
+                     "extra_specs": {"hw:pci_numa_affinity_policy": "bogus"}}}),
+    ),
+    "sound_model_old_compute": (
+        ("an image with `hw_sound_model` `ich9` while the oldest nova-compute is at "
+         "version 68", "2.1", _server(), _unexpected("AttributeError"),
+         {"image": {"name": "cirros", "properties": {"hw_sound_model": "ich9"}},
+          "flavor": {"vcpus": 1, "memory_mb": 512, "root_gb": 1},
+          "cloud": {"min_compute_version": 68}}),
+    ),
 }
 
 
-def _answer(version: str, body: Any) -> str:
+def _options(context: Any = None, **extra: Any) -> Any:
+    """bootreq.Options for an example's context (flavor, image, cloud as JSON)."""
+    from bootreq.cloud import Cloud, Flavor, Image
+    from bootreq.options import Options
+
+    context = context or {}
+    return Options(
+        flavor=Flavor(**context["flavor"]) if "flavor" in context else None,
+        image=Image(**context["image"]) if "image" in context else None,
+        cloud=Cloud.from_json(context["cloud"]) if "cloud" in context else None,
+        **extra,
+    )
+
+
+def _answer(version: str, body: Any, context: Any = None) -> str:
     import bootreq
 
-    result = bootreq.parse(body, version)
+    result = bootreq.parse(body, version, options=_options(context))
     if isinstance(result, bootreq.HttpError):
         return f"{result.status} {result.fault}: {result.message}"
     return "accepted"  # a regression, and it shows up in the docs
@@ -355,9 +420,9 @@ def compute_deviation_rows() -> list[list[Cell]]:
                 f"docs/_ext/bootreq_tables.py: COMPUTE_500_TRIGGERS has no example of "
                 f"the compute rule {rule.name!r} (Nova {rule.nova_status})"
             )
-        for trigger, version, body, nova in examples:
+        for trigger, version, body, nova, *context in examples:
             rows.append([("code", rule.name), trigger, version, ("code", nova),
-                         ("code", _answer(version, body))])
+                         ("code", _answer(version, body, *context))])
     return rows
 
 

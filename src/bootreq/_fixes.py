@@ -17,7 +17,8 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from bootreq import _neutron, _quota, _scheduling, _volumes, compute
+from bootreq import _hardware, _neutron, _quota, _scheduling, _volumes, compute
+from bootreq._image_meta import CPU_LIST_INVALID, IMAGE_METADATA_INVALID
 from bootreq._images import KERNEL_OR_RAMDISK_NOT_FOUND
 from bootreq.errors import HttpError, Violation
 from bootreq.schemas import _types as t
@@ -339,7 +340,12 @@ COMPUTE_FIXES: dict[compute.Rule, Callable[[dict[str, Any]], Located | None] | N
         "/server/min_count" if "min_count" in s else "/server",
         "launch fewer servers, or free ports of the project's quota"),
 
-    # the image's properties and the flavor's extra specs
+    # the image's properties and the flavor's extra specs: facts of the
+    # image or the flavor, no member of the body is at fault
+    **dict.fromkeys((IMAGE_METADATA_INVALID, CPU_LIST_INVALID, *_hardware.HARDWARE_RULES,
+                     *_hardware.EPHEMERAL_ENCRYPTION_RULES,
+                     *_hardware.PACKED_RING_RULES, *_hardware.FLAVOR_IMAGE_RULES,
+                     _hardware.MIXED_POLICY_OLD_COMPUTE, _hardware.DEVICE_PROFILE_NOT_FOUND)),
 
     # nova's databases (server groups, hosts, quotas) and cyborg
     _scheduling.SERVER_GROUP_NOT_FOUND: lambda s: (

@@ -33,6 +33,7 @@ __all__ = [
     "Cloud",
     "CloudStateError",
     "Deployment",
+    "DeviceProfile",
     "Flavor",
     "Image",
     "KeyPair",
@@ -71,9 +72,10 @@ class Flavor:
     - ``vcpus``, ``memory_mb``, ``root_gb`` (required: a flavor without them
       is not a flavor), ``ephemeral_gb``, ``swap`` (MiB, as Nova stores
       it), ``disabled``.
-    - ``extra_specs``: kept for the caller's reference; bootreq does not
-      validate extra specs (Nova's ``hardware`` module checks: NUMA, CPU
-      policy, PCI aliases, ...), see the docs.
+    - ``extra_specs``: the flavor's extra specs, read by Nova's ``hardware``
+      checks (NUMA, CPU policy, page sizes, PCI aliases, serial ports, sound
+      model, memory and ephemeral encryption, ``accel:device_profile``);
+      ``name`` appears in their conflict messages.
     """
 
     vcpus: int
@@ -125,10 +127,13 @@ class Image:
 
     ``properties`` are glance's extra properties (strings as glance stores
     them; ``block_device_mapping`` / ``mappings`` may be JSON text or lists).
-    The ones the checks read: ``auto_disk_config``, ``root_device_name``,
-    ``mappings``, ``block_device_mapping``, ``bdm_v2``,
+    Every property Nova's typed image metadata declares is checked against
+    its type (``Invalid image metadata. Error: ...``); the ``hw_*`` ones feed
+    the hardware checks beside the flavor's extra specs; the block device
+    ones (``root_device_name``, ``mappings``, ``block_device_mapping``,
+    ``bdm_v2``) the BDM list; ``auto_disk_config``,
     ``cinder_encryption_key_id``, ``os_type``, ``architecture``,
-    ``vm_mode``.
+    ``vm_mode`` the rest. ``id`` and ``name`` appear in messages.
     """
 
     id: str | None = None
@@ -428,6 +433,29 @@ class VolumeType:
     name: str
 
 
+def _frozen_request_groups(value: Any) -> tuple[Mapping[str, str], ...]:
+    return tuple(_frozen_mapping(group) for group in value)
+
+
+@attrs.frozen(kw_only=True)
+class DeviceProfile:
+    """A cyborg device profile (``GET /device_profiles?name=``'s one match).
+
+    ``groups``: its request groups (``resources:*`` / ``trait:*`` keys), as
+    cyborg lists them.
+    """
+
+    groups: tuple[Mapping[str, str], ...] = attrs.field(
+        default=(), converter=_frozen_request_groups
+    )
+
+
+def _frozen_profiles(
+    value: Mapping[str, DeviceProfile | None],
+) -> Mapping[str, DeviceProfile | None]:
+    return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
+
+
 def _frozen_images(value: Mapping[str, Image | None]) -> Mapping[str, Image | None]:
     return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
 
@@ -448,7 +476,7 @@ def _frozen_keypairs(value: Mapping[str, KeyPair | None]) -> Mapping[str, KeyPai
     return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
 
 
-def _frozen_groups(
+def _frozen_server_groups(
     value: Mapping[str, ServerGroup | None],
 ) -> Mapping[str, ServerGroup | None]:
     return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
@@ -497,6 +525,8 @@ class Cloud:
       <name> could not be found.``); ``None`` = unknown.
     - ``user_limits``: the requesting user's own limits on metadata and
       personality files (:class:`Limits`); ``None``: the project's only.
+    - ``device_profiles``: cyborg's device profiles by name (``None``: not found).
+    - ``pci_aliases``: the ``[pci] alias`` names (``None``: unknown).
     """
 
     # nova's flavors and configuration: what Options carries, for a cloud in one file
@@ -572,7 +602,7 @@ class Cloud:
     #: unknown, the checks that compare with it are skipped.
     min_compute_version: int | None = None
     server_groups: Mapping[str, ServerGroup | None] = attrs.field(
-        default=EMPTY_MAPPING, converter=_frozen_groups
+        default=EMPTY_MAPPING, converter=_frozen_server_groups
     )
     #: Every compute host's name (``HostMapping.get_by_host``); ``None``:
     #: unknown, a 2.74 ``host`` is assumed to exist.
@@ -590,6 +620,18 @@ class Cloud:
     user_limits: Limits | None = None
 
     # cyborg: device profiles
+    #: cyborg's device profiles by name (the flavor's ``accel:device_profile``):
+    #: ``None`` = no such profile (``DeviceProfileError``); a name not listed
+    #: is assumed to exist.
+    device_profiles: Mapping[str, DeviceProfile | None] = attrs.field(
+        default=EMPTY_MAPPING, converter=_frozen_profiles
+    )
+    #: The names of nova.conf's ``[pci] alias`` entries (the flavor's
+    #: ``pci_passthrough:alias`` must name them). ``None``: unknown, the
+    #: flavor's PCI requests are not checked.
+    pci_aliases: frozenset[str] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(frozenset)
+    )
 
     @classmethod
     def from_json(cls, document: Any) -> Cloud:

@@ -30,7 +30,7 @@ from typing import Any
 
 import attrs
 
-from bootreq import _neutron, _policy, _volumes
+from bootreq import _hardware, _neutron, _policy, _volumes
 from bootreq._block_device import (
     BDM_FIELDS,
     InvalidBDMFormat,
@@ -47,6 +47,7 @@ from bootreq._block_device import (
     to_int,
 )
 from bootreq._frozen import EMPTY_MAPPING, freeze, thaw
+from bootreq._image_meta import CPU_LIST_INVALID, IMAGE_METADATA_INVALID
 from bootreq._images import KERNEL_OR_RAMDISK_NOT_FOUND, kernel_and_ramdisk
 from bootreq._quota import (
     INSTANCE_QUOTA,
@@ -422,12 +423,17 @@ RULES: tuple[Rule, ...] = (
     *_neutron.RULES_AFTER_FLAVOR,
     KERNEL_OR_RAMDISK_NOT_FOUND,
     KEYPAIR_NOT_FOUND,
+    IMAGE_METADATA_INVALID,
+    CPU_LIST_INVALID,
+    *_hardware.HARDWARE_RULES,
     *_neutron.RULES_AFTER_KEYPAIR,
+    _hardware.MIXED_POLICY_OLD_COMPUTE,
     *_neutron.RULES_AFTER_MIXED_POLICY,
     VOLUME_USES_ROOT_DEVICE_NAME,
     BDM_UNRECOGNIZED_LEGACY_FORMAT,
     BDM_INVALID_FORMAT,
     VOLUME_WITH_MULTIPLE_INSTANCES,
+    *_hardware.EPHEMERAL_ENCRYPTION_RULES,
     METADATA_ITEMS_QUOTA,
     METADATA_INVALID,
     METADATA_TOO_LONG,
@@ -437,13 +443,16 @@ RULES: tuple[Rule, ...] = (
     IMAGE_FROM_ENCRYPTED_VOLUME,
     IMAGE_NOT_ACTIVE,
     FLAVOR_MEMORY_TOO_SMALL,
+    *_hardware.PACKED_RING_RULES,
     VOLUME_SMALLER_THAN_MIN_DISK,
     FLAVOR_DISK_SMALLER_THAN_IMAGE,
     FLAVOR_DISK_SMALLER_THAN_MIN_DISK,
     ZERO_DISK_FLAVOR,
+    *_hardware.FLAVOR_IMAGE_RULES,
     SERVER_GROUP_NOT_FOUND,
     COMPUTE_HOST_NOT_FOUND,
     INSTANCE_QUOTA,
+    _hardware.DEVICE_PROFILE_NOT_FOUND,
     _volumes.VOLUME_NOT_FOUND,
     _volumes.VOLUME_AZ_MISMATCH,
     SCHEDULER_HINT_NOT_STRING,
@@ -628,11 +637,13 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
     if key_name is not None and cloud is not None and (
             cloud.keypairs.get(key_name, key_name) is None):
         raise refuse(KEYPAIR_NOT_FOUND)
-    # numa_get_constraints, PCI requests (flavor extra specs, image properties).
+    # _get_image_meta_obj, numa_get_constraints, PCI requests (flavor, image).
+    hardware = _hardware.base_options(flavor, image, meta_id, props, cloud)
     # create_resource_requests, the vNIC checks (neutron).
     network_needs = _neutron.resource_requests(
         cloud, networks, req["supports_port_resource_request"])
     # _check_compute_service_for_mixed_instance; the port quota's count.
+    _hardware.check_mixed_policy_service(hardware, cloud)
     if cloud is not None:
         max_count = _neutron.limit_max_count(max_network_count, min_count, max_count)
     config_drive: bool | str = ""
@@ -675,6 +686,7 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
             bdms.append(blank_bdm(flavor.ephemeral_gb))
         if flavor.swap and not any(is_swap_bdm(b) for b in bdms):
             bdms.append(blank_bdm(flavor.swap, "swap"))
+        hardware = _hardware.encrypt_ephemeral(flavor, image, bdms, hardware)
 
     root: dict[str, Any] | None = None
     for bdm in bdms:
@@ -682,6 +694,8 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
             root = bdm
             break
     zero_disk_checked = _checks_for_create(req, options, image, image_id, root)
+    if flavor is not None and image is not None:
+        hardware = _hardware.check_flavor_image(flavor, image, hardware, cloud)
     # _get_requested_instance_group; _provision_instances: the 2.74 host /
     # node, then the instance quota (_scheduling, _quota).
     group = None
@@ -694,6 +708,7 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
                                   req["requested_hypervisor_hostname"])
         if cloud.quotas is not None and flavor is not None:
             num_instances = instance_quota(cloud.quotas, flavor, min_count, max_count)
+    _hardware.check_device_profile(flavor, cloud)  # cyborg
 
     # cyborg's device profile; _get_volumes_for_bdms, _validate_vol_az_for_create.
     zone = req["availability_zone"]
@@ -744,6 +759,8 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
         image=image,
         kernel_id=kernel_id,
         ramdisk_id=ramdisk_id,
+        numa_topology=hardware.numa_topology,
+        flavor_pci_requests=hardware.pci_requests,
     )
     policies = req["policies"]
     if zero_disk_checked:
@@ -805,6 +822,7 @@ def _checks_for_create(
         return False
     if flavor.memory_mb < int(image.min_ram or 0):
         raise refuse(FLAVOR_MEMORY_TOO_SMALL)
+    _hardware.check_packed_ring(flavor, image)
     min_disk = int(image.min_disk or 0) * _GiB
     size = int(image.size or 0)
     if root is not None and root.get("destination_type") == "volume":

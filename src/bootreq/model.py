@@ -292,6 +292,13 @@ class ComputeResult:
     image: Image | None = None
     kernel_id: str = ""
     ramdisk_id: str = ""
+    #: Whether the request spec carries a guest NUMA topology (the flavor's
+    #: ``hw:numa_*`` / CPU pinning / page size); ``None``: undecided (the
+    #: flavor is unknown, or a check bootreq leaves to Nova).
+    numa_topology: bool | None = None
+    #: The PCI requests of the flavor's ``pci_passthrough:alias`` (``None``:
+    #: unknown).
+    flavor_pci_requests: int | None = None
 
 
 @attrs.frozen

@@ -55,7 +55,11 @@ CASES = _load("cases.jsonl")
 API = _load("api.jsonl")
 NOVA = _load("nova.jsonl")
 # Where Nova answers 500 for a client's mistake, bootreq answers 400 (design).
-DEVIATIONS = {r.nova_exception: r for r in RULES if r.nova_status == 500}
+# (several rules may stand for one exception class Nova's 500 names)
+DEVIATIONS: dict[str, list[Any]] = {}
+for _rule in RULES:
+    if _rule.nova_status == 500:
+        DEVIATIONS.setdefault(_rule.nova_exception, []).append(_rule)
 
 
 def _flatten(comp: dict[str, Any] | None) -> dict[str, Any]:
@@ -87,14 +91,16 @@ IDS = [i for i in CASES if _reached(i) and tool.skip_reason(CASES[i], API[i]) is
 
 
 # Cases whose knobs the tool cannot map yet (a ratchet: only ever lowered).
-SKIPPED_AT_MOST = 486
+SKIPPED_AT_MOST = 1  # hardware-meta-mappings-object: a Nova 500 bootreq leaves to Nova
 
 
 def test_corpus_is_graded() -> None:
     corpus = [i for i in CASES if i.startswith("cmp-")]
     assert len(corpus) == 1500
     skipped = [i for i in CASES if _reached(i) and i not in IDS]
-    assert len(skipped) <= SKIPPED_AT_MOST
+    assert len(skipped) <= SKIPPED_AT_MOST, skipped
+    # The shared corpus: every case decided.
+    assert not [i for i in skipped if i.startswith("cmp-")]
 
 
 @pytest.mark.parametrize("case_id", IDS)
@@ -106,9 +112,12 @@ def test_verdict(case_id: str) -> None:
         if nova["status"] == 500:
             cls = re.search(r"<class '([\w.]+)'>", nova["message"])
             assert cls is not None
-            rule = DEVIATIONS[cls.group(1).rsplit(".", 1)[-1]]
-            assert (result.status, result.message) == (
-                rule.status, rule.message.format(**_values(rule, result.message)))
+            rules = DEVIATIONS[cls.group(1).rsplit(".", 1)[-1]]
+            assert any(
+                (result.status, result.message) == (
+                    rule.status, rule.message.format(**_values(rule, result.message)))
+                for rule in rules if _values(rule, result.message) is not None), (
+                result.message)
             return
         assert (result.status, result.fault, result.message) == (
             nova["status"], nova["fault"], nova["message"])
@@ -156,13 +165,14 @@ def test_each_parse_has_its_own_image_mapping() -> None:
     assert images == [(first, 0, "image"), (second, 0, "image")]
 
 
-def _values(rule: Any, message: str) -> dict[str, str]:
+def _values(rule: Any, message: str) -> dict[str, str] | None:
     """The placeholders of a deviation message, read back from bootreq's text."""
     pattern = re.escape(rule.message)
     names = re.findall(r"\\\{(\w+)\\\}", pattern)
     regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.*)", pattern)
     match = re.fullmatch(regex, message)
-    assert match is not None, message
+    if match is None:
+        return None  # another rule's message
     return {n: match.group(n) for n in names}
 
 

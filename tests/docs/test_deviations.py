@@ -14,18 +14,20 @@ bootreq_tables = pytest.importorskip("bootreq_tables")
 import bootreq  # noqa: E402
 from bootreq.compute import RULES  # noqa: E402
 
-TRIGGERS: list[tuple[str, str, Any, str]] = [
-    *bootreq_tables.NOVA_500_TRIGGERS,
-    *(example for examples in bootreq_tables.COMPUTE_500_TRIGGERS.values()
+# (trigger, version, body, Nova's answer, the context: Options as JSON or None)
+TRIGGERS: list[tuple[str, str, Any, str, Any]] = [
+    *((*example, None) for example in bootreq_tables.NOVA_500_TRIGGERS),
+    *((*example, None)[:5] for examples in bootreq_tables.COMPUTE_500_TRIGGERS.values()
       for example in examples),
 ]
 
 
-@pytest.mark.parametrize(("trigger", "version", "body", "nova"), TRIGGERS,
+@pytest.mark.parametrize(("trigger", "version", "body", "nova", "context"), TRIGGERS,
                          ids=[trigger for trigger, *_ in TRIGGERS])
-def test_bootreq_answers_400(trigger: str, version: str, body: Any, nova: str) -> None:
+def test_bootreq_answers_400(trigger: str, version: str, body: Any, nova: str,
+                             context: Any) -> None:
     assert nova.startswith("500 "), "the table lists Nova 500s only"
-    result = bootreq.parse(body, version)
+    result = bootreq.parse(body, version, options=bootreq_tables._options(context))
     assert isinstance(result, bootreq.HttpError), trigger
     assert (result.status, result.fault) == (400, "badRequest"), result.message
 
@@ -40,9 +42,10 @@ def test_the_compute_examples_fire_their_rule() -> None:
     for name, examples in bootreq_tables.COMPUTE_500_TRIGGERS.items():
         rule = next(rule for rule in RULES if rule.name == name)
         prefix = rule.message.split("{", 1)[0]
-        for trigger, version, body, _ in examples:
-            result = bootreq.parse(body, version)
+        for trigger, version, body, _, *context in examples:
+            result = bootreq.parse(body, version, options=bootreq_tables._options(*context))
             assert isinstance(result, bootreq.HttpError), trigger
             assert result.message.startswith(prefix), (trigger, result.message)
-            api_only = bootreq.parse(body, version, options=bootreq.Options(compute_checks=False))
+            api_only = bootreq.parse(body, version, options=bootreq_tables._options(
+                *context, compute_checks=False))
             assert isinstance(api_only, bootreq.BuildRequest), trigger
