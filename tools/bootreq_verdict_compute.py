@@ -34,11 +34,11 @@ import re
 import sys
 import traceback
 import uuid
+from types import MappingProxyType
 from typing import Any
 
 import attrs
 
-from bootreq._frozen import freeze
 from bootreq.cloud import (
     Cloud,
     Deployment,
@@ -618,6 +618,15 @@ def api_options(case: dict[str, Any]) -> dict[str, Any]:
     if host_az:
         kw["host_availability_zone"] = lambda host, _m=dict(host_az): _m.get(host)
     return kw
+
+
+def freeze(value: Any) -> Any:
+    """JSON made read-only as parse() hands it out (mappings as MappingProxyType, tuples)."""
+    if isinstance(value, dict):
+        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(freeze(v) for v in value)
+    return value
 
 
 def request_from_kwargs(api: dict[str, Any], mv: str | None) -> BuildRequest:
