@@ -1,26 +1,28 @@
-"""The request-only checks of Nova's ``compute_api.create``, in Nova's order.
+"""Nova's ``compute_api.create``: its checks in Nova's order, and what it derives.
 
 A body that Nova's API layer accepts is handed to
 ``nova.compute.api.API.create``, which can still refuse it (400/403/409)
-before any server exists. This module reproduces every such check that is
-decidable from the request itself, plus the ones that need a fact the
-caller may know (:mod:`bootreq.options`: the flavor, the image metadata, the
-quota limits, configuration). A rule whose fact is unknown is skipped.
+before any server exists. This module runs those checks in Nova's order
+(:func:`_run` follows ``create`` top to bottom): the ones decidable from the
+request itself, the ones that need a fact of :class:`~bootreq.options.Options`
+(the flavor, the boot image, quota limits, configuration), and the ones
+that need another service's answer, stated in ``Options.cloud``
+(:class:`bootreq.cloud.Cloud`: images, volumes, networks, ports, security
+groups, key pairs, server groups, hosts, quotas, ...). A rule whose fact is
+unknown is skipped: bootreq assumes the service agrees, never guesses.
 
-Every rule is a :class:`Rule` in :data:`RULES` (name, status, message,
-Nova's exception, the context it needs), listed in Nova's code order;
-:func:`check` runs them and either returns Nova's error or the build
-request with :attr:`BuildRequest.compute` filled in: what the compute layer
-derives and carries onwards (defaulted security groups and counts, hints
-without ``_nova*`` keys, the final block device mapping list, ...).
-
-Checks that need another service's answer (does the image / volume /
-network / key pair / security group exist, quota *usage*, host existence)
-are not made: bootreq assumes the service agrees. Nova interleaves them
-with the checks below, so in a real deployment a service failure can be
-reported before a rule listed here.
+Every rule is a :class:`Rule` (name, status, message, Nova's exception,
+the facts it needs), defined beside the code that raises it: here the
+request-only ones, and in the service rooms the others (``_volumes`` and
+``_images``: cinder and glance; ``_neutron``; ``_image_meta`` and
+``_hardware``: the image's properties and the flavor's extra specs;
+``_scheduling`` and ``_quota``: server groups, hosts, quotas). :data:`RULES`
+lists them all in Nova's code order. :func:`build` runs them and returns
+Nova's error or the build request with :attr:`BuildRequest.compute` filled
+in: what the compute layer derives and carries onwards (defaulted security
+groups and counts, hints without ``_nova*`` keys, the final block device
+mapping list, the request spec's network metadata and resources, ...).
 """
-
 from __future__ import annotations
 
 import operator
