@@ -1,28 +1,21 @@
 """Nova's ``compute_api.create``: its checks in Nova's order, and what it derives.
 
-A body that Nova's API layer accepts is handed to
-``nova.compute.api.API.create``, which can still refuse it (400/403/409)
-before any server exists. This module runs those checks in Nova's order
-(:func:`_run` follows ``create`` top to bottom): the ones decidable from the
-request itself, the ones that need a fact of :class:`~bootreq.options.Options`
-(the flavor, the boot image, quota limits, configuration), and the ones
-that need another service's answer, stated in ``Options.cloud``
-(:class:`bootreq.cloud.Cloud`: images, volumes, networks, ports, security
-groups, key pairs, server groups, hosts, quotas, ...). A rule whose fact is
-unknown is skipped: bootreq assumes the service agrees, never guesses.
+:func:`_run` follows ``create`` top to bottom: the checks decidable from
+the request, those that need a fact of :class:`~bootreq.options.Options`
+(flavor, boot image, limits, configuration), and those that need another
+service's answer, stated in ``Options.cloud`` (:class:`bootreq.cloud.Cloud`).
+A rule whose fact is unknown is skipped: assumed agreed, never guessed.
 
-Every rule is a :class:`Rule` (name, status, message, Nova's exception,
-the facts it needs), defined beside the code that raises it: here the
-request-only ones, and in the service rooms the others (``_volumes`` and
-``_images``: cinder and glance; ``_neutron``; ``_image_meta`` and
-``_hardware``: the image's properties and the flavor's extra specs;
-``_scheduling`` and ``_quota``: server groups, hosts, quotas). :data:`RULES`
-lists them all in Nova's code order. :func:`build` runs them and returns
-Nova's error or the build request with :attr:`BuildRequest.compute` filled
-in: what the compute layer derives and carries onwards (defaulted security
-groups and counts, hints without ``_nova*`` keys, the final block device
-mapping list, the request spec's network metadata and resources, ...).
+Every rule is a :class:`Rule` beside the code that raises it: here the
+request-only ones; in ``_volumes``/``_images`` (cinder, glance),
+``_neutron``, ``_image_meta``/``_hardware`` (image properties, extra specs),
+``_scheduling``/``_quota`` the others. :data:`RULES` lists them all in Nova's
+code order. :func:`build` returns Nova's error or the build request with
+:attr:`BuildRequest.compute`: what the compute layer derives (defaulted
+groups and counts, public hints, the final block device mappings, the
+request spec's network metadata and resources, ...).
 """
+
 from __future__ import annotations
 
 import operator
