@@ -517,8 +517,9 @@ def _parser() -> argparse.ArgumentParser:
     _add_cloud_options(check)
     check.add_argument(
         "--cloud", metavar="FILE",
-        help="a cloud-state JSON file: what Nova's services answer (images not "
-        "found, key pairs, instance quotas; see the docs' compute checks page)",
+        help="a cloud-state JSON file: what Nova's services answer (flavors, images, "
+        "volumes, networks, ports, security groups, key pairs, server groups, hosts, "
+        "quotas ...; see the docs' cloud state page)",
     )
     check.add_argument(
         "--api-only", action="store_true",

@@ -55,8 +55,9 @@ def add_parser(
     add_cloud_options(serve)
     serve.add_argument(
         "--cloud", metavar="FILE",
-        help="a cloud-state JSON file: answer as a cloud in that state would (images, "
-        "key pairs, server groups, hosts, quotas ...; see the docs' compute checks page)",
+        help="a cloud-state JSON file: what Nova's services answer (flavors, images, "
+        "volumes, networks, ports, security groups, key pairs, server groups, hosts, "
+        "quotas ...; see the docs' cloud state page)",
     )
     serve.add_argument("--print", dest="show", action="store_true",
                        help="print a line for each accepted request as it arrives")
