@@ -27,6 +27,7 @@ family) to ``--out`` and prints it.
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import importlib.util
 import json
@@ -106,15 +107,17 @@ def main() -> int:
         assert Cloud.from_json(document) == full.cloud, case["id"]
         answer = bootreq.parse(body, version, options=full)
 
+        def parse(options: Options, body: Any = body, version: Any = version) -> Any:
+            return bootreq.parse(body, version, options=options)
+
         def from_json(full: Options = full, document: Any = document) -> Any:
-            return bootreq.parse(body, version,
-                                 options=attrs.evolve(full, cloud=Cloud.from_json(document)))
+            return parse(attrs.evolve(full, cloud=Cloud.from_json(document)))
 
         rows.append({
             "id": case["id"], "family": (case.get("meta") or {}).get("family", "?"),
             "refused": isinstance(answer, HttpError),
-            "none": _time(lambda: bootreq.parse(body, version, options=bare), a.reps),
-            "full": _time(lambda: bootreq.parse(body, version, options=full), a.reps),
+            "none": _time(functools.partial(parse, bare), a.reps),
+            "full": _time(functools.partial(parse, full), a.reps),
             "json": _time(from_json, a.reps),
         })
     gc.enable()
@@ -142,7 +145,8 @@ def _report(rows: list[dict[str, Any]], skipped: int, a: argparse.Namespace) -> 
         f"{platform.machine()}. Median µs per call over cases (p90), each case's figure "
         "the median of its reps.",
         "",
-        "| cases | n | no state | full state | state / none | full state, Cloud.from_json per call |",
+        "| cases | n | no state | full state | state / none "
+        "| full state, Cloud.from_json per call |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     groups = [("all", rows), ("accepted", [r for r in rows if not r["refused"]]),
