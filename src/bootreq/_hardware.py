@@ -41,6 +41,7 @@ __all__ = [
     "EPHEMERAL_ENCRYPTION_RULES",
     "HARDWARE_RULES",
     "MIXED_POLICY_OLD_COMPUTE",
+    "UNDECIDED",
     "Hardware",
     "base_options",
     "check_device_profile",
@@ -408,6 +409,8 @@ class Hardware:
 
 _NOTHING = Hardware(False, None, 0)
 _UNDECIDED = Hardware(None, None, None)
+#: What the checks derive when neither the flavor nor the image is known.
+UNDECIDED = _UNDECIDED
 
 
 def base_options(flavor: Flavor | None, image: Image | None, image_id: str | None,

@@ -633,13 +633,14 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
             cloud.keypairs.get(key_name, key_name) is None):
         raise refuse(KEYPAIR_NOT_FOUND)
     # _get_image_meta_obj, numa_get_constraints, PCI requests (flavor, image).
-    hardware = _hardware.base_options(flavor, image, meta_id, props, cloud)
+    hardware = (_hardware.base_options(flavor, image, meta_id, props, cloud)
+                if flavor is not None or image is not None else _hardware.UNDECIDED)
     # create_resource_requests, the vNIC checks (neutron).
     network_needs = _neutron.resource_requests(
         cloud, networks, req["supports_port_resource_request"])
     # _check_compute_service_for_mixed_instance; the port quota's count.
-    _hardware.check_mixed_policy_service(hardware, cloud)
     if cloud is not None:
+        _hardware.check_mixed_policy_service(hardware, cloud)
         max_count = _neutron.limit_max_count(max_network_count, min_count, max_count)
     config_drive: bool | str = ""
     if req["config_drive"]:
@@ -691,8 +692,7 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
     zero_disk_checked = _checks_for_create(req, options, image, image_id, root)
     if flavor is not None and image is not None:
         hardware = _hardware.check_flavor_image(flavor, image, hardware, cloud)
-    # _get_requested_instance_group; _provision_instances: the 2.74 host /
-    # node, then the instance quota (_scheduling, _quota).
+    # _get_requested_instance_group; _provision_instances (_scheduling, _quota).
     group = None
     num_instances = max_count
     if cloud is not None:
@@ -703,9 +703,9 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
                                   req["requested_hypervisor_hostname"])
         if cloud.quotas is not None and flavor is not None:
             num_instances = instance_quota(cloud.quotas, flavor, min_count, max_count)
-    _hardware.check_device_profile(flavor, cloud)  # cyborg
+        _hardware.check_device_profile(flavor, cloud)  # cyborg
 
-    # cyborg's device profile; _get_volumes_for_bdms, _validate_vol_az_for_create.
+    # _get_volumes_for_bdms, _validate_vol_az_for_create.
     zone = req["availability_zone"]
     if cloud is not None:
         zone = check_volumes(cloud, bdms, zone, deployment, options.default_availability_zone)
