@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -52,6 +52,14 @@ __all__ = [
 
 def __dir__() -> list[str]:
     return __all__
+
+
+_Record = TypeVar("_Record")
+
+
+def _records(value: Mapping[str, _Record]) -> Mapping[str, _Record]:
+    """A service's answers by id, read-only (the records themselves are frozen)."""
+    return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
 
 
 def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -245,10 +253,6 @@ class Quotas:
     server_group_members: Quota = Quota(limit=10)
 
 
-def _frozen_rules(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return _frozen_mapping(value)
-
-
 def _names(value: Any) -> tuple[str, ...]:
     """A tuple of names; one string is one name (not its characters)."""
     return (value,) if isinstance(value, str) else tuple(value)
@@ -276,7 +280,7 @@ class ServerGroup:
     """
 
     policy: str
-    rules: Mapping[str, Any] = attrs.field(default=EMPTY_MAPPING, converter=_frozen_rules)
+    rules: Mapping[str, Any] = attrs.field(default=EMPTY_MAPPING, converter=_frozen_mapping)
     members: tuple[str, ...] = attrs.field(default=(), converter=_names)
     name: str | None = None
 
@@ -355,20 +359,8 @@ class Port:
     device_profile: str | None = None
 
 
-def _frozen_networks(value: Mapping[str, Network | None]) -> Mapping[str, Network | None]:
-    return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
-
-
-def _frozen_ports(value: Mapping[str, Port | None]) -> Mapping[str, Port | None]:
-    return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
-
-
 def _frozen_lookups(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType({k: tuple(v) for k, v in value.items()}) if value else EMPTY_MAPPING
-
-
-def _frozen_holders(value: Mapping[str, str | None]) -> Mapping[str, str | None]:
-    return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
 
 
 def _optional_frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
@@ -450,38 +442,6 @@ class DeviceProfile:
     )
 
 
-def _frozen_profiles(
-    value: Mapping[str, DeviceProfile | None],
-) -> Mapping[str, DeviceProfile | None]:
-    return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
-
-
-def _frozen_images(value: Mapping[str, Image | None]) -> Mapping[str, Image | None]:
-    return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
-
-
-def _frozen_volumes(value: Mapping[str, Volume | None]) -> Mapping[str, Volume | None]:
-    return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
-
-
-def _frozen_snapshots(value: Mapping[str, Snapshot | None]) -> Mapping[str, Snapshot | None]:
-    return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
-
-
-def _frozen_flavors(value: Mapping[str, Flavor | None]) -> Mapping[str, Flavor | None]:
-    return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
-
-
-def _frozen_keypairs(value: Mapping[str, KeyPair | None]) -> Mapping[str, KeyPair | None]:
-    return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
-
-
-def _frozen_server_groups(
-    value: Mapping[str, ServerGroup | None],
-) -> Mapping[str, ServerGroup | None]:
-    return MappingProxyType(dict(value)) if value else EMPTY_MAPPING
-
-
 @attrs.frozen(kw_only=True)
 class Cloud:
     """The answers of Nova's services, fact by fact (absent: unknown).
@@ -531,22 +491,22 @@ class Cloud:
 
     # nova's flavors and configuration: what Options carries, for a cloud in one file
     flavors: Mapping[str, Flavor | None] = attrs.field(
-        default=EMPTY_MAPPING, converter=_frozen_flavors
+        default=EMPTY_MAPPING, converter=_records
     )
     deployment: Deployment | None = None
     limits: Limits | None = None
 
     # glance
     images: Mapping[str, Image | None] = attrs.field(
-        default=EMPTY_MAPPING, converter=_frozen_images
+        default=EMPTY_MAPPING, converter=_records
     )
 
     # cinder: volumes, snapshots, volume types
     volumes: Mapping[str, Volume | None] = attrs.field(
-        default=EMPTY_MAPPING, converter=_frozen_volumes
+        default=EMPTY_MAPPING, converter=_records
     )
     snapshots: Mapping[str, Snapshot | None] = attrs.field(
-        default=EMPTY_MAPPING, converter=_frozen_snapshots
+        default=EMPTY_MAPPING, converter=_records
     )
     volume_types: tuple[VolumeType, ...] | None = attrs.field(
         default=None, converter=attrs.converters.optional(tuple)
@@ -570,16 +530,16 @@ class Cloud:
     auto_allocate: bool | None = None
     #: Networks by id (``None``: not found).
     networks: Mapping[str, Network | None] = attrs.field(
-        default=EMPTY_MAPPING, converter=_frozen_networks
+        default=EMPTY_MAPPING, converter=_records
     )
     #: Ports by id (``None``: not found).
     ports: Mapping[str, Port | None] = attrs.field(
-        default=EMPTY_MAPPING, converter=_frozen_ports
+        default=EMPTY_MAPPING, converter=_records
     )
     #: Per fixed IP address: the device (server) id of the port that holds
     #: it, ``None`` = free. Absent: unknown (assumed free).
     fixed_ips: Mapping[str, str | None] = attrs.field(
-        default=EMPTY_MAPPING, converter=_frozen_holders
+        default=EMPTY_MAPPING, converter=_records
     )
     #: The project's port quota (``limit`` -1: unlimited) and ports in use;
     #: ``None``: unknown, neither checked nor counted.
@@ -594,7 +554,7 @@ class Cloud:
 
     # nova's databases: key pairs, server groups, hosts and nodes, services, quotas
     keypairs: Mapping[str, KeyPair | None] = attrs.field(
-        default=EMPTY_MAPPING, converter=_frozen_keypairs
+        default=EMPTY_MAPPING, converter=_records
     )
     quotas: Quotas | None = None
     #: The lowest nova-compute service version of the deployment
@@ -602,7 +562,7 @@ class Cloud:
     #: unknown, the checks that compare with it are skipped.
     min_compute_version: int | None = None
     server_groups: Mapping[str, ServerGroup | None] = attrs.field(
-        default=EMPTY_MAPPING, converter=_frozen_server_groups
+        default=EMPTY_MAPPING, converter=_records
     )
     #: Every compute host's name (``HostMapping.get_by_host``); ``None``:
     #: unknown, a 2.74 ``host`` is assumed to exist.
@@ -624,7 +584,7 @@ class Cloud:
     #: ``None`` = no such profile (``DeviceProfileError``); a name not listed
     #: is assumed to exist.
     device_profiles: Mapping[str, DeviceProfile | None] = attrs.field(
-        default=EMPTY_MAPPING, converter=_frozen_profiles
+        default=EMPTY_MAPPING, converter=_records
     )
     #: The names of nova.conf's ``[pci] alias`` entries (the flavor's
     #: ``pci_passthrough:alias`` must name them). ``None``: unknown, the
