@@ -216,6 +216,13 @@ def skip_reason(case: dict[str, Any], api: dict[str, Any] | None) -> str | None:
         if isinstance(hints, dict) and isinstance(hints.get("group"), list):
             # Nova's database query with a list: the oracle cannot decide it either.
             return "list-valued group hint (oracleUndecidable)"
+        groups = set(kw.get("security_groups") or ())
+        unusable = groups & {str(x) for x in (*_listed(knobs.get("missing_security_groups")),
+                                              *_listed(knobs.get("ambiguous_security_groups")))}
+        if len(unusable) > 1:
+            # Nova validates list(set(names)): which one it reports depends on
+            # the process's string hashing (PYTHONHASHSEED), not on the request.
+            return "several unusable security groups (Nova's set order decides)"
     return None
 
 

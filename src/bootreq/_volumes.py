@@ -239,6 +239,29 @@ def boot_metadata(cloud: Cloud, bdms: list[dict[str, Any]], legacy: bool) -> Ima
     return None
 
 
+# Nova's boot metadata when no boot device carries an image, volume or
+# snapshot (get_bdm_image_metadata's ``{}``): no properties, yet the checks that
+# read the flavor beside it (ephemeral encryption, the sound model) still run.
+NO_BOOT_METADATA = Image(status="", properties={})
+
+
+def empty_boot_metadata(bdms: list[dict[str, Any]], legacy: bool) -> Image | None:
+    """:data:`NO_BOOT_METADATA` where Nova's boot metadata is ``{}`` without a lookup.
+
+    ``None`` when a boot device names an image, volume or snapshot (its
+    metadata is the service's record, found or not by :func:`boot_metadata`).
+    """
+    for bdm in bdms:
+        if legacy:
+            if _device_letter(bdm.get("device_name", "")) != "a":
+                continue
+        elif bdm.get("boot_index") != 0:
+            continue
+        if bdm.get("snapshot_id") or bdm.get("image_id") or bdm.get("volume_id"):
+            return None
+    return NO_BOOT_METADATA
+
+
 def check_volumes(
     cloud: Cloud, bdms: list[dict[str, Any]], zone: str | None,
     deployment: Deployment, default_zone: str,

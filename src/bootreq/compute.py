@@ -63,7 +63,7 @@ from bootreq._scheduling import (
     requested_group,
     validate_host_or_node,
 )
-from bootreq._volumes import boot_metadata, check_bdm, check_volumes
+from bootreq._volumes import boot_metadata, check_bdm, check_volumes, empty_boot_metadata
 from bootreq.cloud import Cloud, Deployment, Flavor, Image
 from bootreq.errors import HttpError
 from bootreq.model import (
@@ -613,6 +613,8 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
             raise refuse(TRUSTED_CERTS_WITH_BOOT_FROM_VOLUME)
         found_meta = None if cloud is None else boot_metadata(cloud, bdms, legacy)
         image = image or found_meta
+    # What the flavor's checks read beside it: also Nova's empty boot metadata.
+    flavor_image = image if image is not None or image_ref else empty_boot_metadata(bdms, legacy)
     image_id = (image.id or image_ref) if image is not None and image_ref else None
     meta_id = image.id if image is not None and image.id is not None else (
         image_ref or None)
@@ -686,7 +688,7 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
             bdms.append(blank_bdm(flavor.ephemeral_gb))
         if flavor.swap and not any(is_swap_bdm(b) for b in bdms):
             bdms.append(blank_bdm(flavor.swap, "swap"))
-        hardware = _hardware.encrypt_ephemeral(flavor, image, bdms, hardware)
+        hardware = _hardware.encrypt_ephemeral(flavor, flavor_image, bdms, hardware)
 
     root: dict[str, Any] | None = None
     for bdm in bdms:
@@ -694,8 +696,8 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
             root = bdm
             break
     zero_disk_checked = _checks_for_create(req, options, image, image_id, root)
-    if flavor is not None and image is not None:
-        hardware = _hardware.check_flavor_image(flavor, image, hardware, cloud)
+    if flavor is not None and flavor_image is not None:
+        hardware = _hardware.check_flavor_image(flavor, flavor_image, hardware, cloud)
     # _get_requested_instance_group; _provision_instances: the 2.74 host /
     # node, then the instance quota (_scheduling, _quota).
     group = None
