@@ -329,7 +329,7 @@ def make_case(rng: random.Random, pool: list[dict[str, Any]],
     if rng.random() < 0.3:
         # a neighbour of the current microversion's gate
         mv = case["microversion"]
-        keys = sorted(GATES + [mv], key=mv_key)
+        keys = sorted([*GATES, mv], key=mv_key)
         i = keys.index(mv)
         case["microversion"] = keys[max(0, min(len(keys) - 1, i + rng.choice([-1, 1])))]
         recipe.append("mv")
