@@ -84,6 +84,22 @@ IMAGE_PROPS: dict[str, list[str]] = {
     "trait:CUSTOM_X": ["required", "forbidden"],
     "hw_pci_numa_affinity_policy": ["required", "legacy", "bogus"],
     "hw_cpu_realtime_mask": ["^0", "0-1", "x"],
+    "hw_numa_cpus.0": ["0", "0-1", "0-3", "x", "1"],
+    "hw_numa_mem.0": ["256", "512", "1024", "x"],
+    "hw_numa_cpus.1": ["1", "2-3"],
+    "hw_numa_mem.1": ["256", "512"],
+    "hw_cpu_max_cores": ["1", "2"],
+    "hw_cpu_max_threads": ["1", "2"],
+    "hw_vpmem": ["x"],
+    "hw_input_bus": ["usb", "virtio", "bogus"],
+    "hw_video_ram": ["8", "x"],
+    "hw_rescue_bus": ["usb", "bogus"],
+    "hw_cdrom_bus": ["ide", "sata", "bogus"],
+    "hw_floppy_bus": ["fdc", "bogus"],
+    "hw_mem_encryption_model": ["amd-sev", "amd-sev-es", "bogus"],
+    "hw_firmware_stateless": ["true", "x"],
+    "hw_ipxe_boot": ["true"],
+    "img_signature_hash_method": ["SHA-256", "bogus"],
 }
 
 # Flavor extra specs: (name, values).
@@ -125,6 +141,17 @@ EXTRA_SPECS: dict[str, list[str]] = {
     "trait:CUSTOM_X": ["required", "bogus"],
     "quota:cpu_shares": ["1024", "x"],
     "hw_video:ram_max_mb": ["64", "x"],
+    "hw:numa_cpus.1": ["1", "2-3", "x"],
+    "hw:numa_mem.1": ["256", "x"],
+    "hw:cpu_max_threads": ["1", "2"],
+    "hw:mem_encryption_model": ["amd-sev", "bogus"],
+    "hw:virtio_packed_ring": ["true", "false", "x"],
+    "hw:vpmem_labels": ["4GB", ""],
+    "hw:hide_hypervisor_id": ["true", "x"],
+    "hw:usb_model": ["qemu-xhci", "none", "bogus"],
+    "hw:redirected_usb_ports": ["2", "x"],
+    "resources1:VGPU": ["1"],
+    "group_policy": ["isolate", "none", "bogus"],
 }
 
 # Numeric knobs and how to re-draw them around their boundaries.
@@ -295,12 +322,176 @@ def perturb(rng: random.Random, case: dict[str, Any]) -> list[str]:
             if isinstance(vol, dict):
                 vol["size"] = rng.choice([0, 1, 2, 10, 20])
                 did.append("volume.size")
+    if rng.random() < 0.15:
+        did += mutate_volumes(rng, server, knobs)
+    if rng.random() < 0.25:
+        did += mutate_bdms(rng, server)
+    if rng.random() < 0.1:
+        did += mutate_metadata(rng, server, knobs)
+    if rng.random() < 0.08:
+        hints = server.setdefault("os:scheduler_hints", {}) if rng.random() < 0.8 else {}
+        key, value = rng.choice(HINTS)
+        hints[key] = copy.deepcopy(value)
+        if key == "group":
+            if rng.random() < 0.3:
+                knobs["missing_server_groups"] = [value]
+            else:
+                knobs["server_groups"] = {value: {"policy": rng.choice(
+                    ["affinity", "anti-affinity", "soft-affinity", "soft-anti-affinity"]),
+                    "members": ["m"] * rng.choice([0, 1, 9, 10])}}
+        did.append("hint." + key)
     return did
+
+
+HINTS: list[tuple[str, Any]] = [
+    ("group", "0c7ba9ee-1b9e-4a8b-a5c4-d4f0a5e8b1a1"),
+    ("same_host", ["0c7ba9ee-1b9e-4a8b-a5c4-d4f0a5e8b1a2"]),
+    ("different_host", "0c7ba9ee-1b9e-4a8b-a5c4-d4f0a5e8b1a3"),
+    ("_nova_check_type", "rebuild"), ("target_cell", "cell1"), ("build_near_host_ip", "10.0.0.1"),
+    ("cidr", "/24"), ("query", "[\">=\", \"$free_ram_mb\", 1024]"), ("foo", 1), ("foo", True),
+    ("foo", 1.5), ("different_cell", ["c1", "c2"]),
+]
+VIM_PROPS = ["hw_disk_bus", "hw_cpu_policy", "hw_numa_nodes", "hw_sound_model",
+             "hw_mem_page_size", "img_config_drive", "auto_disk_config", "os_type",
+             "hw_serial_port_count", "hw_ephemeral_encryption", "hw_pmu",
+             "cinder_encryption_key_id"]
+
+
+def mutate_volumes(rng: random.Random, server: dict[str, Any], knobs: dict[str, Any]) -> list[str]:
+    """Boot-volume records: status, bootability, image metadata, zones."""
+    did = []
+    for bdm in server.get("block_device_mapping_v2") or ():
+        if not isinstance(bdm, dict) or bdm.get("source_type") != "volume" or not bdm.get("uuid"):
+            continue
+        vols = knobs.setdefault("volumes", {})
+        vol = dict(vols.get(bdm["uuid"]) or {})
+        what = rng.choice(["status", "bootable", "vim", "az", "multiattach", "size"])
+        if what == "status":
+            vol["status"] = rng.choice(["available", "in-use", "error", "creating",
+                                        "downloading", "reserved", "maintenance"])
+        elif what == "bootable":
+            vol["bootable"] = rng.choice([True, False, "false", "true"])
+        elif what == "vim":
+            vim = dict(vol.get("volume_image_metadata") or {"image_id": bdm["uuid"]})
+            name = rng.choice(VIM_PROPS)
+            vim[name] = rng.choice(IMAGE_PROPS.get(name, ["k"]))
+            if rng.random() < 0.3:
+                vim["min_disk"] = str(rng.choice([0, 1, 10, 11, 20]))
+            if rng.random() < 0.3:
+                vim["min_ram"] = str(rng.choice([0, 512, 513, 4096]))
+            vol["volume_image_metadata"] = vim
+        elif what == "az":
+            vol["availability_zone"] = rng.choice(["nova", "az2", "az3"])
+            knobs.setdefault("availability_zones", ["nova", "az2", "az3"])
+            if rng.random() < 0.5:
+                knobs["cross_az_attach"] = False
+        elif what == "multiattach":
+            vol["multiattach"] = True
+            vol["status"] = rng.choice(["in-use", "available"])
+        else:
+            vol["size"] = rng.choice([0, 1, 2, 10, 20])
+        vols[bdm["uuid"]] = vol
+        did.append("vol." + what)
+    return did
+
+
+def mutate_bdms(rng: random.Random, server: dict[str, Any]) -> list[str]:
+    """One field of one v2 mapping re-drawn."""
+    bdms = server.get("block_device_mapping_v2")
+    if not isinstance(bdms, list) or not bdms:
+        return []
+    bdm = rng.choice(bdms)
+    if not isinstance(bdm, dict):
+        return []
+    field = rng.choice(["volume_size", "boot_index", "disk_bus", "guest_format",
+                        "device_type", "volume_type", "delete_on_termination", "device_name",
+                        "extra"])
+    if field == "volume_size":
+        bdm["volume_size"] = rng.choice([0, 1, 2, 9, 10, 11, 20, 512, 1024])
+    elif field == "boot_index":
+        bdm["boot_index"] = rng.choice([0, 1, -1, 2, None])
+    elif field == "disk_bus":
+        bdm["disk_bus"] = rng.choice(["virtio", "scsi", "ide", "usb", "floppy", "sata", "lxc",
+                                      "bogus"])
+    elif field == "guest_format":
+        bdm["guest_format"] = rng.choice(["swap", "ext4", "vfat", "bogus"])
+    elif field == "device_type":
+        bdm["device_type"] = rng.choice(["disk", "cdrom", "floppy", "lun"])
+    elif field == "volume_type":
+        bdm["volume_type"] = rng.choice(["lvmdriver-1", "gold", "silver"])
+    elif field == "delete_on_termination":
+        bdm["delete_on_termination"] = rng.choice([True, False])
+    elif field == "device_name":
+        bdm["device_name"] = rng.choice(["/dev/vda", "vda", "/dev/vdb", "/dev/sda", "hda"])
+    else:
+        # another mapping: blank local ephemeral / swap, or an image / snapshot
+        extra = rng.choice([
+            {"source_type": "blank", "destination_type": "local", "boot_index": -1,
+             "volume_size": rng.choice([1, 2, 5])},
+            {"source_type": "blank", "destination_type": "local", "boot_index": -1,
+             "guest_format": "swap", "volume_size": rng.choice([1, 256, 512, 1024])},
+            {"source_type": "blank", "destination_type": "volume", "boot_index": -1,
+             "volume_size": rng.choice([1, 5])},
+            {"source_type": "snapshot", "destination_type": "volume", "boot_index": -1,
+             "uuid": "7b3c1a52-6a2f-4d5e-9b1c-3d2e1f0a9b8c"},
+            {"source_type": "volume", "destination_type": "volume", "boot_index": -1,
+             "uuid": "7b3c1a52-6a2f-4d5e-9b1c-3d2e1f0a9b8d"},
+        ])
+        bdms.append(extra)
+    return ["bdm." + field]
+
+
+def mutate_metadata(rng: random.Random, server: dict[str, Any],
+                    knobs: dict[str, Any]) -> list[str]:
+    """Metadata item counts around the quota."""
+    limit = rng.choice([0, 1, 2, 5, 128])
+    count = max(limit + rng.choice([-1, 0, 1]), 0)
+    server["metadata"] = {f"k{i}": "v" for i in range(count)}
+    if limit != 128:
+        knobs.setdefault("quotas", {})["metadata_items"] = limit
+    return [f"metadata={count}/{limit}"]
+
+
+def hardware_case(rng: random.Random, by_family: dict[str, list[dict[str, Any]]],
+                  idx: int, seed: int) -> dict[str, Any]:
+    """A plain or boot-from-volume request under 1-4 extra specs and 0-3 image properties."""
+    base = rng.choice(by_family["baseline"] + by_family["single_ok"] + by_family["validate_bdm"])
+    case = {"id": f"fz-{seed}-{idx:05d}", "microversion": base.get("microversion"),
+            "body": copy.deepcopy(base["body"]),
+            "options": copy.deepcopy(base.get("options") or {})}
+    knobs = case["options"]
+    flavor = dict(knobs.get("flavor") or {})
+    flavor["vcpus"] = rng.choice([1, 2, 2, 3, 4, 4, 8])
+    flavor["memory_mb"] = rng.choice([512, 1024, 2048, 4096])
+    flavor["extra_specs"] = {k: rng.choice(EXTRA_SPECS[k]) for k in rng.sample(
+        sorted(EXTRA_SPECS), rng.randint(1, 4))}
+    knobs["flavor"] = flavor
+    props = {k: rng.choice(IMAGE_PROPS[k]) for k in rng.sample(
+        sorted(IMAGE_PROPS), rng.randint(0, 3))}
+    server = case["body"]["server"]
+    if "imageRef" in server or rng.random() < 0.5:
+        image = dict(knobs.get("image") or {})
+        image["properties"] = {**(image.get("properties") or {}), **props}
+        knobs["image"] = image
+    for bdm in server.get("block_device_mapping_v2") or ():
+        if bdm.get("boot_index") == 0 and bdm.get("source_type") == "volume" and bdm.get("uuid"):
+            vol = dict((knobs.get("volumes") or {}).get(bdm["uuid"]) or {})
+            vol["volume_image_metadata"] = {"image_id": bdm["uuid"], **props}
+            knobs.setdefault("volumes", {})[bdm["uuid"]] = vol
+    if rng.random() < 0.2:
+        knobs["min_compute_version"] = rng.choice([51, 52, 57, 68, 69])
+    if rng.random() < 0.2:
+        server["min_count"] = server["max_count"] = rng.choice([1, 2])
+    recipe = ["hw", *sorted(flavor["extra_specs"]), *sorted(props)]
+    case["meta"] = {"family": "fuzz", "variant": "/".join(recipe), "from": base["id"]}
+    return case
 
 
 def make_case(rng: random.Random, pool: list[dict[str, Any]],
               by_family: dict[str, list[dict[str, Any]]], idx: int,
               seed: int) -> dict[str, Any]:
+    if rng.random() < 0.3:
+        return hardware_case(rng, by_family, idx, seed)
     base = rng.choice(pool)
     case = {"id": f"fz-{seed}-{idx:05d}", "microversion": base.get("microversion"),
             "body": copy.deepcopy(base["body"]),
