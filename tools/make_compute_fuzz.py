@@ -254,6 +254,9 @@ def perturb(rng: random.Random, case: dict[str, Any]) -> list[str]:
         base = {"vcpus": 1, "memory_mb": 512, "root_gb": 1, "ephemeral_gb": 0, "swap": 0}
         value = flavor.get(key, base[key])
         flavor[key] = max(around(rng, value or rng.choice([1, 2, 10, 512])), 0)
+        if key in ("vcpus", "memory_mb"):
+            # Nova's flavor API refuses 0 (and its quota check recurses on one)
+            flavor[key] = max(flavor[key], 1)
         knobs["flavor"] = flavor
         did.append("flavor." + key)
     if rng.random() < 0.3 and knobs.get("image") is not None:
@@ -489,7 +492,7 @@ def hardware_case(rng: random.Random, by_family: dict[str, list[dict[str, Any]]]
 
 def make_case(rng: random.Random, pool: list[dict[str, Any]],
               by_family: dict[str, list[dict[str, Any]]], idx: int,
-              seed: int) -> dict[str, Any]:
+              seed: int, rounds: int = 1) -> dict[str, Any]:
     if rng.random() < 0.3:
         return hardware_case(rng, by_family, idx, seed)
     base = rng.choice(pool)
@@ -516,7 +519,8 @@ def make_case(rng: random.Random, pool: list[dict[str, Any]],
                     rng.random() < 0.7):
                 case["microversion"] = donor["microversion"]
     if isinstance(case["body"].get("server"), dict):
-        recipe += perturb(rng, case)
+        for _ in range(rng.randint(1, rounds) if rounds > 1 else 1):
+            recipe += perturb(rng, case)
     if rng.random() < 0.3:
         # a neighbour of the current microversion's gate
         mv = case["microversion"]
@@ -537,6 +541,8 @@ def main() -> int:
     ap.add_argument("-n", type=int, default=3000)
     ap.add_argument("-o", "--out", default="-")
     ap.add_argument("--corpus", default=CORPUS)
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="re-draw values up to this many times per case (1: one round)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     corpus = [c for c in load(args.corpus)
@@ -546,7 +552,7 @@ def main() -> int:
         by_family.setdefault(c["meta"]["family"], []).append(c)
     out = sys.stdout if args.out == "-" else open(args.out, "w", encoding="utf-8")
     for i in range(args.n):
-        case = make_case(rng, corpus, by_family, i, args.seed)
+        case = make_case(rng, corpus, by_family, i, args.seed, args.rounds)
         out.write(json.dumps(case, sort_keys=True) + "\n")
     return 0
 
