@@ -534,6 +534,42 @@ def make_case(rng: random.Random, pool: list[dict[str, Any]],
     return case
 
 
+def pair_cases(by_family: dict[str, list[dict[str, Any]]], seed: int) -> list[dict[str, Any]]:
+    """Every ordered pair of the ``single`` family's violations, in one request.
+
+    Case A's body and knobs, plus B's knobs and the body fields in which B
+    differs from A, at the later microversion: which violation Nova reports
+    is the order between the two rules.
+    """
+    singles = [c for c in by_family.get("single", [])
+               if isinstance(c["body"].get("server"), dict)]
+    out = []
+    for a in singles:
+        for b in singles:
+            if a is b or a["meta"].get("variant") == b["meta"].get("variant"):
+                continue
+            case = {"id": f"fz-{seed}-p{len(out):05d}",
+                    "microversion": max(a["microversion"], b["microversion"], key=mv_key),
+                    "body": copy.deepcopy(a["body"]),
+                    "options": copy.deepcopy(a.get("options") or {})}
+            merge_knobs(random.Random(len(out)), case["options"], b.get("options") or {})
+            server, other = case["body"]["server"], b["body"]["server"]
+            for key, value in other.items():
+                if key not in ("name", "flavorRef") and server.get(key) != value:
+                    server[key] = copy.deepcopy(value)
+            if "block_device_mapping_v2" in other:
+                server.pop("block_device_mapping", None)
+                if "imageRef" not in other:
+                    server.pop("imageRef", None)
+            if "block_device_mapping" in other:
+                server.pop("block_device_mapping_v2", None)
+            variants = (a["meta"].get("variant"), b["meta"].get("variant"))
+            case["meta"] = {"family": "fuzz", "variant": "pair/{}+{}".format(*variants),
+                            "from": f"{a['id']}+{b['id']}"}
+            out.append(case)
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawTextHelpFormatter)
@@ -541,6 +577,8 @@ def main() -> int:
     ap.add_argument("-n", type=int, default=3000)
     ap.add_argument("-o", "--out", default="-")
     ap.add_argument("--corpus", default=CORPUS)
+    ap.add_argument("--pairs", action="store_true",
+                    help="instead: every ordered pair of the single family's violations")
     ap.add_argument("--rounds", type=int, default=1,
                     help="re-draw values up to this many times per case (1: one round)")
     args = ap.parse_args()
@@ -551,6 +589,10 @@ def main() -> int:
     for c in corpus:
         by_family.setdefault(c["meta"]["family"], []).append(c)
     out = sys.stdout if args.out == "-" else open(args.out, "w", encoding="utf-8")
+    if args.pairs:
+        for case in pair_cases(by_family, args.seed):
+            out.write(json.dumps(case, sort_keys=True) + "\n")
+        return 0
     for i in range(args.n):
         case = make_case(rng, corpus, by_family, i, args.seed, args.rounds)
         out.write(json.dumps(case, sort_keys=True) + "\n")
