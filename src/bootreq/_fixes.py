@@ -244,28 +244,28 @@ COMPUTE_FIXES: dict[compute.Rule, Callable[[dict[str, Any]], Located | None] | N
     compute.SCHEDULER_HINT_NOT_STRING: lambda s: (
         "/os:scheduler_hints" if "os:scheduler_hints" in s else "/OS-SCH-HNT:scheduler_hints",
         "give scheduler hint values as strings, numbers, booleans or lists of them"),
-    compute.BDM_BOOT_SEQUENCE: lambda s: (
+    _volumes.BDM_BOOT_SEQUENCE: lambda s: (
         "/server/block_device_mapping_v2",
         "number the `boot_index` values 0, 1, 2, ... without gaps, with one 0"),
-    compute.BDM_IMAGE_TO_VOLUME_WITHOUT_SIZE: _first_bdm(
+    _volumes.BDM_IMAGE_TO_VOLUME_WITHOUT_SIZE: _first_bdm(
         lambda i: _volume_size_missing(i, "image"), "volume_size",
         'give `volume_size` (GiB) for an "image" source with a "volume" destination'),
-    compute.BDM_BLANK_VOLUME_WITHOUT_SIZE: _first_bdm(
+    _volumes.BDM_BLANK_VOLUME_WITHOUT_SIZE: _first_bdm(
         lambda i: _volume_size_missing(i, "blank"), "volume_size",
         'give `volume_size` (GiB) for a "blank" source with a "volume" destination'),
-    compute.BDM_DISK_BUS: _first_bdm(
+    _volumes.BDM_DISK_BUS: _first_bdm(
         lambda i: bool(i.get("disk_bus")), "disk_bus",
         "give a `disk_bus` Nova knows (fdc, ide, sata, scsi, usb, virtio, xen, lxc, uml)"),
-    compute.BDM_EPHEMERAL_SIZE: lambda s: (
+    _volumes.BDM_EPHEMERAL_SIZE: lambda s: (
         "/server/block_device_mapping_v2",
         "give smaller ephemeral `volume_size` values, or a flavor with more ephemeral disk"),
-    compute.BDM_MORE_THAN_ONE_SWAP: _first_bdm(
+    _volumes.BDM_MORE_THAN_ONE_SWAP: _first_bdm(
         lambda i: i.get("guest_format") == "swap", "guest_format",
         'give one swap device (`guest_format` "swap") at most'),
-    compute.BDM_SWAP_SIZE: _first_bdm(
+    _volumes.BDM_SWAP_SIZE: _first_bdm(
         lambda i: i.get("guest_format") == "swap", "volume_size",
         "give a swap `volume_size` within the flavor's swap"),
-    compute.BDM_LOCAL_DEVICES_LIMIT: lambda s: (
+    _volumes.BDM_LOCAL_DEVICES_LIMIT: lambda s: (
         "/server/block_device_mapping_v2", 'give fewer "local" destinations'),
     # cinder's rules (volumes, snapshots, volume types) and glance's other lookups
     _volumes.BOOT_SNAPSHOT_NOT_FOUND: _first_bdm(

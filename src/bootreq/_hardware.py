@@ -33,6 +33,7 @@ import attrs
 from bootreq._block_device import bool_from_string
 from bootreq._image_meta import Unchecked, check_image_metadata, parse_cpu_spec
 from bootreq._rule import Rule, refuse
+from bootreq._volumes import NO_BOOT_METADATA
 
 if TYPE_CHECKING:
     from bootreq.cloud import Cloud, Flavor, Image
@@ -472,6 +473,10 @@ def check_flavor_image(flavor: Flavor, image: Image, hardware: Hardware,
     if hardware.numa_topology is None or not (specs or _hardware_properties(props)):
         return hardware  # undecided earlier, or nothing to check
     try:
+        if image is NO_BOOT_METADATA:
+            # _validate_flavor_image_nostatus returns on an empty image; the
+            # sound model is checked after it, on the flavor alone.
+            return _check_sound_model_service(_sound_model(flavor, image), hardware, cloud)
         _check_pmu(flavor, image)
         _check_serial_ports(specs, props)
         _realtime_cpus(flavor, specs, props)
@@ -481,6 +486,12 @@ def check_flavor_image(flavor: Flavor, image: Image, hardware: Hardware,
         model = _sound_model(flavor, image)
     except Unchecked:
         return _UNDECIDED
+    return _check_sound_model_service(model, hardware, cloud)
+
+
+def _check_sound_model_service(model: str | None, hardware: Hardware,
+                               cloud: Cloud | None) -> Hardware:
+    """A sound model needs computes of version 69 (SoundModelRequestOldCompute)."""
     if model is not None:
         version = cloud.min_compute_version if cloud is not None else None
         if version is not None and version < MIN_VERSION_SOUND_MODEL:

@@ -19,10 +19,11 @@ from typing import Any
 
 import attrs
 
-from bootreq._block_device import strip_dev
+from bootreq._block_device import is_ephemeral_bdm, is_swap_bdm, strip_dev
+from bootreq._block_device import to_int as bdm_int  # (a request's value: str, int, ...)
 from bootreq._digits import DIGIT, to_int
 from bootreq._rule import BDM_INVALID, Rule, refuse
-from bootreq.cloud import Cloud, Deployment, Image, Volume
+from bootreq.cloud import Cloud, Deployment, Flavor, Image, Volume
 
 __all__ = [
     "BDM_IMAGE_NOT_FOUND",
@@ -239,6 +240,29 @@ def boot_metadata(cloud: Cloud, bdms: list[dict[str, Any]], legacy: bool) -> Ima
     return None
 
 
+# Nova's boot metadata when no boot device carries an image, volume or
+# snapshot (get_bdm_image_metadata's ``{}``): no properties, yet the checks that
+# read the flavor beside it (ephemeral encryption, the sound model) still run.
+NO_BOOT_METADATA = Image(status="", properties={})
+
+
+def empty_boot_metadata(bdms: list[dict[str, Any]], legacy: bool) -> Image | None:
+    """:data:`NO_BOOT_METADATA` where Nova's boot metadata is ``{}`` without a lookup.
+
+    ``None`` when a boot device names an image, volume or snapshot (its
+    metadata is the service's record, found or not by :func:`boot_metadata`).
+    """
+    for bdm in bdms:
+        if legacy:
+            if _device_letter(bdm.get("device_name", "")) != "a":
+                continue
+        elif bdm.get("boot_index") != 0:
+            continue
+        if bdm.get("snapshot_id") or bdm.get("image_id") or bdm.get("volume_id"):
+            return None
+    return NO_BOOT_METADATA
+
+
 def check_volumes(
     cloud: Cloud, bdms: list[dict[str, Any]], zone: str | None,
     deployment: Deployment, default_zone: str,
@@ -329,3 +353,134 @@ def _reserve(volume: Volume, volume_id: str) -> None:
         raise refuse(VOLUME_NOT_RESERVABLE, reason=(
             f"Volume {volume_id} status must be {' or '.join(allowed)} to reserve, "
             f"but the current status is {status}."))
+
+
+BDM_BOOT_SEQUENCE = Rule(
+    "bdm_boot_sequence", 400,
+    BDM_INVALID + "Boot sequence for the instance and image/block device "
+    "mapping combination is not valid.",
+    "InvalidBDMBootSequence",
+    doc="The non-negative boot indexes of the final BDM list are not "
+    "exactly 0..n-1 with n >= 1 (an image-backed v2 request without a "
+    "boot_index 0 BDM fails here).",
+)
+
+BDM_IMAGE_TO_VOLUME_WITHOUT_SIZE = Rule(
+    "bdm_image_to_volume_without_size", 400,
+    "Images with destination_type 'volume' need to have a non-zero size "
+    "specified",
+    "InvalidBDM",
+    doc="source image, destination volume, no or zero volume_size.",
+)
+
+BDM_BLANK_VOLUME_WITHOUT_SIZE = Rule(
+    "bdm_blank_volume_without_size", 400,
+    "Blank volumes (source: 'blank', dest: 'volume') need to have non-zero size",
+    "InvalidBDM",
+    doc="source blank, destination volume, no or zero volume_size.",
+)
+
+BDM_DISK_BUS = Rule(
+    "bdm_disk_bus", 400,
+    "Block Device Mapping is Invalid.",
+    "InvalidBDMDiskBus",
+    doc="disk_bus not one of fdc, ide, sata, scsi, usb, virtio, xen, lxc, "
+    "uml (Nova's specific message is lost to a typo).",
+)
+
+BDM_EPHEMERAL_SIZE = Rule(
+    "bdm_ephemeral_size", 400,
+    "Ephemeral disks requested are larger than the instance type allows. If "
+    "no size is given in one block device mapping, flavor ephemeral size "
+    "will be used.",
+    "InvalidBDMEphemeralSize",
+    needs=("flavor",),
+    doc="Sum of blank/local non-swap BDM sizes (0/none: the flavor's "
+    "ephemeral_gb) above the flavor's ephemeral_gb.",
+)
+
+BDM_MORE_THAN_ONE_SWAP = Rule(
+    "bdm_more_than_one_swap", 400,
+    BDM_INVALID + "More than one swap drive requested.",
+    "InvalidBDMFormat",
+    doc="Two or more blank/local BDMs with guest_format swap.",
+)
+
+BDM_SWAP_SIZE = Rule(
+    "bdm_swap_size", 400,
+    "Swap drive requested is larger than instance type allows.",
+    "InvalidBDMSwapSize",
+    needs=("flavor",),
+    doc="The swap BDM's volume_size above the flavor's swap.",
+)
+
+BDM_LOCAL_DEVICES_LIMIT = Rule(
+    "bdm_local_devices_limit", 400,
+    BDM_INVALID + "You specified more local devices than the limit allows",
+    "InvalidBDMLocalsLimit",
+    needs=("deployment",),
+    doc="More destination_type local BDMs than "
+    "Deployment.max_local_block_devices (negative: unlimited).",
+)
+
+_DISK_BUSES = frozenset({"fdc", "ide", "sata", "scsi", "usb", "virtio", "xen", "lxc", "uml"})
+_ROOT_ONLY = [0]  # boot indexes (never modified)
+
+
+def validate_bdm(
+    bdms: list[dict[str, Any]], flavor: Flavor | None, deployment: Deployment,
+    cloud: Cloud | None, image_ref: str, supports_multiattach: bool,
+) -> None:
+    """``_validate_bdm`` (run per instance; identical for every instance here)."""
+    indexes = []
+    for bdm in bdms:
+        index = bdm.get("boot_index")
+        if type(index) is not int:
+            index = bdm_int(index)
+        if isinstance(index, int) and index >= 0:
+            indexes.append(index)
+    indexes.sort()
+    # (the usual sequence, a root only, is matched without building a range)
+    if indexes != _ROOT_ONLY and (not indexes or indexes != list(range(len(indexes)))):
+        raise refuse(BDM_BOOT_SEQUENCE)
+    blank_locals = []  # blank/local: the ephemeral and swap disks
+    local_count = 0
+    for bdm in bdms:
+        if cloud is not None:  # cinder's and glance's answers, then the request's
+            check_bdm(bdm, cloud, image_ref, supports_multiattach)
+        source_type = bdm.get("source_type")
+        destination_type = bdm.get("destination_type")
+        image_id = bdm.get("image_id")
+        volume_id = bdm.get("volume_id")
+        snapshot_id = bdm.get("snapshot_id")
+        volume_size = bdm.get("volume_size")
+        disk_bus = bdm.get("disk_bus")
+        if image_id is not None:
+            if (source_type == "image" and destination_type == "volume"
+                    and not volume_size):
+                raise refuse(BDM_IMAGE_TO_VOLUME_WITHOUT_SIZE)
+        elif volume_id is not None or snapshot_id is not None:
+            pass  # cinder's answers: check_bdm
+        elif source_type == "blank" and destination_type == "volume" and not volume_size:
+            raise refuse(BDM_BLANK_VOLUME_WITHOUT_SIZE)
+        if disk_bus and disk_bus not in _DISK_BUSES:
+            raise refuse(BDM_DISK_BUS)
+        if destination_type == "local":
+            local_count += 1
+            if source_type == "blank":
+                blank_locals.append(bdm)
+    if flavor is not None:
+        total = sum((bdm_int(b.get("volume_size")) or flavor.ephemeral_gb)
+                    for b in blank_locals if is_ephemeral_bdm(b))
+        if total > flavor.ephemeral_gb:
+            raise refuse(BDM_EPHEMERAL_SIZE)
+    swaps = [b for b in blank_locals if is_swap_bdm(b)] if blank_locals else []
+    if len(swaps) > 1:
+        raise refuse(BDM_MORE_THAN_ONE_SWAP)
+    if swaps and flavor is not None and (bdm_int(swaps[0].get("volume_size")) or 0) > (
+            flavor.swap):
+        raise refuse(BDM_SWAP_SIZE)
+    limit = deployment.max_local_block_devices
+    if 0 <= limit < local_count:
+        raise refuse(BDM_LOCAL_DEVICES_LIMIT)
+

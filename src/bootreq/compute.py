@@ -58,8 +58,21 @@ from bootreq._scheduling import (
     requested_group,
     validate_host_or_node,
 )
-from bootreq._volumes import boot_metadata, check_bdm, check_volumes
-from bootreq.cloud import Cloud, Deployment, Flavor, Image
+from bootreq._volumes import (
+    BDM_BLANK_VOLUME_WITHOUT_SIZE,
+    BDM_BOOT_SEQUENCE,
+    BDM_DISK_BUS,
+    BDM_EPHEMERAL_SIZE,
+    BDM_IMAGE_TO_VOLUME_WITHOUT_SIZE,
+    BDM_LOCAL_DEVICES_LIMIT,
+    BDM_MORE_THAN_ONE_SWAP,
+    BDM_SWAP_SIZE,
+    boot_metadata,
+    check_volumes,
+    empty_boot_metadata,
+    validate_bdm,
+)
+from bootreq.cloud import Image
 from bootreq.errors import HttpError
 from bootreq.model import (
     BlockDeviceMapping,
@@ -333,74 +346,6 @@ SCHEDULER_HINT_NOT_STRING = Rule(
     "the request spec and answers 500.",
 )
 
-BDM_BOOT_SEQUENCE = Rule(
-    "bdm_boot_sequence", 400,
-    BDM_INVALID + "Boot sequence for the instance and image/block device "
-    "mapping combination is not valid.",
-    "InvalidBDMBootSequence",
-    doc="The non-negative boot indexes of the final BDM list are not "
-    "exactly 0..n-1 with n >= 1 (an image-backed v2 request without a "
-    "boot_index 0 BDM fails here).",
-)
-
-BDM_IMAGE_TO_VOLUME_WITHOUT_SIZE = Rule(
-    "bdm_image_to_volume_without_size", 400,
-    "Images with destination_type 'volume' need to have a non-zero size "
-    "specified",
-    "InvalidBDM",
-    doc="source image, destination volume, no or zero volume_size.",
-)
-
-BDM_BLANK_VOLUME_WITHOUT_SIZE = Rule(
-    "bdm_blank_volume_without_size", 400,
-    "Blank volumes (source: 'blank', dest: 'volume') need to have non-zero size",
-    "InvalidBDM",
-    doc="source blank, destination volume, no or zero volume_size.",
-)
-
-BDM_DISK_BUS = Rule(
-    "bdm_disk_bus", 400,
-    "Block Device Mapping is Invalid.",
-    "InvalidBDMDiskBus",
-    doc="disk_bus not one of fdc, ide, sata, scsi, usb, virtio, xen, lxc, "
-    "uml (Nova's specific message is lost to a typo).",
-)
-
-BDM_EPHEMERAL_SIZE = Rule(
-    "bdm_ephemeral_size", 400,
-    "Ephemeral disks requested are larger than the instance type allows. If "
-    "no size is given in one block device mapping, flavor ephemeral size "
-    "will be used.",
-    "InvalidBDMEphemeralSize",
-    needs=("flavor",),
-    doc="Sum of blank/local non-swap BDM sizes (0/none: the flavor's "
-    "ephemeral_gb) above the flavor's ephemeral_gb.",
-)
-
-BDM_MORE_THAN_ONE_SWAP = Rule(
-    "bdm_more_than_one_swap", 400,
-    BDM_INVALID + "More than one swap drive requested.",
-    "InvalidBDMFormat",
-    doc="Two or more blank/local BDMs with guest_format swap.",
-)
-
-BDM_SWAP_SIZE = Rule(
-    "bdm_swap_size", 400,
-    "Swap drive requested is larger than instance type allows.",
-    "InvalidBDMSwapSize",
-    needs=("flavor",),
-    doc="The swap BDM's volume_size above the flavor's swap.",
-)
-
-BDM_LOCAL_DEVICES_LIMIT = Rule(
-    "bdm_local_devices_limit", 400,
-    BDM_INVALID + "You specified more local devices than the limit allows",
-    "InvalidBDMLocalsLimit",
-    needs=("deployment",),
-    doc="More destination_type local BDMs than "
-    "Deployment.max_local_block_devices (negative: unlimited).",
-)
-
 #: Every rule, in the order Nova's code reaches it.
 RULES: tuple[Rule, ...] = (
     FIXED_IP_WITH_MULTIPLE_INSTANCES,
@@ -508,8 +453,6 @@ def build(fields: BuildFields, options: Options) -> BuildRequest | HttpError:
 
 # --- helpers -----------------------------------------------------------------
 
-_DISK_BUSES = frozenset({"fdc", "ide", "sata", "scsi", "usb", "virtio", "xen", "lxc", "uml"})
-_ROOT_ONLY = [0]  # boot indexes (never modified)
 _JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
@@ -608,6 +551,8 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
             raise refuse(TRUSTED_CERTS_WITH_BOOT_FROM_VOLUME)
         found_meta = None if cloud is None else boot_metadata(cloud, bdms, legacy)
         image = image or found_meta
+    # What the flavor's checks read beside it: also Nova's empty boot metadata.
+    flavor_image = image if image is not None or image_ref else empty_boot_metadata(bdms, legacy)
     image_id = (image.id or image_ref) if image is not None and image_ref else None
     meta_id = image.id if image is not None and image.id is not None else (
         image_ref or None)
@@ -633,8 +578,8 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
             cloud.keypairs.get(key_name, key_name) is None):
         raise refuse(KEYPAIR_NOT_FOUND)
     # _get_image_meta_obj, numa_get_constraints, PCI requests (flavor, image).
-    hardware = (_hardware.base_options(flavor, image, meta_id, props, cloud)
-                if flavor is not None or image is not None else _hardware.UNDECIDED)
+    hardware = (_hardware.base_options(flavor, flavor_image, meta_id, props, cloud)
+                if flavor is not None or flavor_image is not None else _hardware.UNDECIDED)
     # create_resource_requests, the vNIC checks (neutron).
     network_needs = _neutron.resource_requests(
         cloud, networks, req["supports_port_resource_request"])
@@ -682,7 +627,7 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
             bdms.append(blank_bdm(flavor.ephemeral_gb))
         if flavor.swap and not any(is_swap_bdm(b) for b in bdms):
             bdms.append(blank_bdm(flavor.swap, "swap"))
-        hardware = _hardware.encrypt_ephemeral(flavor, image, bdms, hardware)
+        hardware = _hardware.encrypt_ephemeral(flavor, flavor_image, bdms, hardware)
 
     root: dict[str, Any] | None = None
     for bdm in bdms:
@@ -690,8 +635,8 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
             root = bdm
             break
     zero_disk_checked = _checks_for_create(req, options, image, image_id, root)
-    if flavor is not None and image is not None:
-        hardware = _hardware.check_flavor_image(flavor, image, hardware, cloud)
+    if flavor is not None and flavor_image is not None:
+        hardware = _hardware.check_flavor_image(flavor, flavor_image, hardware, cloud)
     # _get_requested_instance_group; _provision_instances (_scheduling, _quota).
     group = None
     num_instances = max_count
@@ -720,7 +665,7 @@ def _run(fields: BuildFields, options: Options) -> tuple[ComputeResult, tuple[st
             coerced_hints[key] = coerced  # a tuple of strings: frozen already
         request_spec_hints = MappingProxyType(coerced_hints)
 
-    _validate_bdm(bdms, flavor, deployment, cloud, image_ref, req["supports_multiattach"])
+    validate_bdm(bdms, flavor, deployment, cloud, image_ref, req["supports_multiattach"])
     # The server group's member quota.
     if group and cloud is not None and cloud.quotas is not None:
         server_group_member_quota(cloud.quotas, num_instances)
@@ -839,62 +784,3 @@ def _checks_for_create(
     if authorize is not None and not authorize(ZERO_DISK_FLAVOR_POLICY, {}):
         raise refuse(ZERO_DISK_FLAVOR)
     return True
-
-
-# _validate_bdm (run per instance; identical for every instance here).
-def _validate_bdm(
-    bdms: list[dict[str, Any]], flavor: Flavor | None, deployment: Deployment,
-    cloud: Cloud | None, image_ref: str, supports_multiattach: bool,
-) -> None:
-    indexes = []
-    for bdm in bdms:
-        index = bdm.get("boot_index")
-        if type(index) is not int:
-            index = to_int(index)
-        if isinstance(index, int) and index >= 0:
-            indexes.append(index)
-    indexes.sort()
-    # (the usual sequence, a root only, is matched without building a range)
-    if indexes != _ROOT_ONLY and (not indexes or indexes != list(range(len(indexes)))):
-        raise refuse(BDM_BOOT_SEQUENCE)
-    blank_locals = []  # blank/local: the ephemeral and swap disks
-    local_count = 0
-    for bdm in bdms:
-        if cloud is not None:  # cinder's and glance's answers, then the request's
-            check_bdm(bdm, cloud, image_ref, supports_multiattach)
-        source_type = bdm.get("source_type")
-        destination_type = bdm.get("destination_type")
-        image_id = bdm.get("image_id")
-        volume_id = bdm.get("volume_id")
-        snapshot_id = bdm.get("snapshot_id")
-        volume_size = bdm.get("volume_size")
-        disk_bus = bdm.get("disk_bus")
-        if image_id is not None:
-            if (source_type == "image" and destination_type == "volume"
-                    and not volume_size):
-                raise refuse(BDM_IMAGE_TO_VOLUME_WITHOUT_SIZE)
-        elif volume_id is not None or snapshot_id is not None:
-            pass  # cinder's answers: check_bdm
-        elif source_type == "blank" and destination_type == "volume" and not volume_size:
-            raise refuse(BDM_BLANK_VOLUME_WITHOUT_SIZE)
-        if disk_bus and disk_bus not in _DISK_BUSES:
-            raise refuse(BDM_DISK_BUS)
-        if destination_type == "local":
-            local_count += 1
-            if source_type == "blank":
-                blank_locals.append(bdm)
-    if flavor is not None:
-        total = sum((to_int(b.get("volume_size")) or flavor.ephemeral_gb)
-                    for b in blank_locals if is_ephemeral_bdm(b))
-        if total > flavor.ephemeral_gb:
-            raise refuse(BDM_EPHEMERAL_SIZE)
-    swaps = [b for b in blank_locals if is_swap_bdm(b)] if blank_locals else []
-    if len(swaps) > 1:
-        raise refuse(BDM_MORE_THAN_ONE_SWAP)
-    if swaps and flavor is not None and (to_int(swaps[0].get("volume_size")) or 0) > (
-            flavor.swap):
-        raise refuse(BDM_SWAP_SIZE)
-    limit = deployment.max_local_block_devices
-    if 0 <= limit < local_count:
-        raise refuse(BDM_LOCAL_DEVICES_LIMIT)
-
